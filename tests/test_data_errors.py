@@ -1,0 +1,83 @@
+"Data-loading errors on broken folders, and the real MVTec AD bottle counts (skipped when ../shared is absent)."
+from pathlib import Path
+import numpy as np, pytest, torch
+from PIL import Image
+from fod_dadf.data import DataError, MVTecDataset, demo_root, DEMO_CATEGORY
+
+SHARED = Path(__file__).parents[1].parent/'shared'
+
+def _save(path, arr):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(arr).save(path)
+    return path
+
+@pytest.fixture
+def toy(tmp_path):
+    "A tiny valid category `tmp_path/toy`: 2 train, 1 good test, 1 defective test image with its mask."
+    cat, img = tmp_path/'toy', np.full((40, 60), 128, np.uint8)
+    for p in ('train/good/000.png', 'train/good/001.png', 'test/good/000.png', 'test/crack/000.png'): _save(cat/p, img)
+    mask = np.zeros((40, 60), np.uint8); mask[10:20, 10:30] = 255
+    _save(cat/'ground_truth/crack/000_mask.png', mask)
+    return cat
+
+def _raises(path, f, *args, **kw):
+    with pytest.raises(DataError) as e: f(*args, **kw)
+    msg = str(e.value)
+    assert str(path) in msg and '\n' not in msg and ' — ' in msg, msg
+
+def test_toy_ok(toy):
+    ds = MVTecDataset(toy.parent, 'toy', 'test', size=32)
+    assert ds.counts() == {'good': 1, 'crack': 1} and ds.labels == [0, 1]
+    x = ds[1]
+    assert x['image'].shape == (3, 32, 32) and x['mask'].shape == (1, 32, 32)
+    assert set(x['mask'].unique().tolist()) == {0.0, 1.0}
+
+def test_missing_folders(tmp_path, toy):
+    _raises(tmp_path/'nope', MVTecDataset, tmp_path/'nope', 'toy')
+    _raises(tmp_path/'other', MVTecDataset, tmp_path, 'other')
+    (tmp_path/'bare'/'test').mkdir(parents=True)
+    _raises(tmp_path/'bare'/'train'/'good', MVTecDataset, tmp_path, 'bare')
+    _raises(tmp_path/'bare'/'test', MVTecDataset, tmp_path, 'bare', 'test')
+    (tmp_path/'bare'/'train'/'good').mkdir(parents=True)
+    _raises(tmp_path/'bare'/'train'/'good', MVTecDataset, tmp_path, 'bare')
+
+def test_missing_mask(toy):
+    (toy/'ground_truth/crack/000_mask.png').unlink()
+    _raises(toy/'test/crack/000.png', MVTecDataset, toy, split='test')
+    with pytest.warns(UserWarning, match='no ground-truth mask'):
+        ds = MVTecDataset(toy, split='test', missing_mask='empty')
+    assert ds[1]['label'] == 1 and ds[1]['mask'].sum() == 0
+
+def test_bad_files(toy):
+    ds = MVTecDataset(toy, split='test')
+    _save(toy/'ground_truth/crack/000_mask.png', np.zeros((20, 60), np.uint8))
+    _raises(toy/'ground_truth/crack/000_mask.png', ds.__getitem__, 1)
+    raw = (toy/'test/good/000.png').read_bytes()
+    (toy/'test/good/000.png').write_bytes(raw[:len(raw)//2])
+    _raises(toy/'test/good/000.png', ds.__getitem__, 0)
+    (toy/'test/good/000.png').write_bytes(b'not an image')
+    _raises(toy/'test/good/000.png', ds.check)
+
+@pytest.mark.parametrize('kw', [dict(split='val'), dict(size=0), dict(size=(10, 20, 30)), dict(size=32, crop=40),
+                                dict(missing_mask='skip')])
+def test_bad_settings(toy, kw):
+    with pytest.raises(DataError): MVTecDataset(toy, **kw)
+
+def test_demo_data():
+    tr, te = (MVTecDataset(demo_root(), DEMO_CATEGORY, s, size=64) for s in ('train', 'test'))
+    assert (len(tr), te.counts()) == (37, {'good': 35, 'defective': 93})
+    x = te[-1]
+    assert x['label'] == 1 and x['mask'].any() and x['image'].dtype == torch.float32
+
+def test_mvtec_bottle_counts():
+    bottle = SHARED/'data'/'mvtec_ad'/'bottle'
+    if not bottle.exists(): pytest.skip(f'{bottle} not found (real MVTec AD data lives beside the repo, not in it)')
+    tr, te = MVTecDataset(bottle.parent, 'bottle', 'train'), MVTecDataset(bottle.parent, 'bottle', 'test')
+    assert len(tr) == 209
+    assert te.counts() == {'good': 20, 'broken_large': 20, 'broken_small': 22, 'contamination': 21}
+    assert sum(te.labels) == 63 and sum(m is not None for m in te.mask_paths) == 63
+    x = te[20]
+    assert x['defect'] == 'broken_large' and x['image'].shape == (3, 256, 256) and x['mask'].any()
+
+def test_root_is_not_a_category(toy):
+    _raises(toy.parent, MVTecDataset, toy.parent)          # category=None, but root holds category folders
