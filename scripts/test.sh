@@ -14,4 +14,4 @@ if git rev-parse --git-dir >/dev/null 2>&1 && [ -z "${FOD_DADF_SKIP_SYNC:-}" ]; 
     git status --porcelain >&2; exit 1
   fi
 fi
-OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} python -m pytest -q -n 2 --dist loadfile tests "$@"
+OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} python -m pytest -q -n 2 --dist load tests "$@"
