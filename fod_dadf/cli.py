@@ -10,8 +10,7 @@ from pathlib import Path
 from .learner import ConfigError, CheckpointError, detector_class
 
 # %% auto #0
-__all__ = ['COLUMNS', 'DEMO_SHORTENING', 'parse_sets', 'build_parser', 'metrics_table', 'cmd_bench', 'cmd_test', 'cmd_predict',
-           'cmd_demo', 'main']
+__all__ = ['COLUMNS', 'parse_sets', 'build_parser', 'metrics_table', 'cmd_bench', 'cmd_test', 'cmd_predict', 'cmd_demo', 'main']
 
 # %% ../nbs/50_cli.ipynb #a1c9f0b0
 def parse_sets(items): # strings 'field=value'
@@ -107,9 +106,6 @@ def cmd_predict(a):
     return res
 
 # %% ../nbs/50_cli.ipynb #3348f91d
-# epochs of the CPU presets shortened to the demo's budget (used when a method has no 'demo' preset)
-DEMO_SHORTENING = {'fod': dict(epochs=4), 'dadf': dict(rec_epochs=8, flow_epochs=4)}
-
 def cmd_demo(a):
     from fod_dadf.pipeline import run, make_backbone, write_json
     from fod_dadf.viz import roc_pro_figure, save_figure
@@ -120,9 +116,8 @@ def cmd_demo(a):
     for m in [m.strip() for m in a.methods.split(',') if m.strip()]:
         cls = detector_class(m)
         preset = 'demo' if 'demo' in cls.Config.presets else 'cpu'
-        over = {} if preset == 'demo' else DEMO_SHORTENING.get(m, {})
-        print(f"\n== {m} (preset {preset}{', ' + str(over) if over else ''}) on the embedded {DEMO_CATEGORY} data ==", flush=True)
-        r = run(m, out=out/m, preset=preset, overrides=over, bb=bb, device=a.device, progress=not a.quiet)
+        print(f"\n== {m} (preset {preset}) on the embedded {DEMO_CATEGORY} data ==", flush=True)
+        r = run(m, out=out/m, preset=preset, bb=bb, device=a.device, progress=not a.quiet)
         save_figure(roc_pro_figure(r['test'].labels, r['scores'], r['test'].masks, r['maps'], title=f'{m} on {DEMO_CATEGORY}'), out/m/'curves.png')
         reports.append(r['report'])
     table = metrics_table(reports)

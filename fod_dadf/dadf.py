@@ -48,6 +48,7 @@ class DADFConfig(DetectorConfig):
         'paper': dict(embed_dim=480, depth=8, heads=8, rec_epochs=200, rec_batch_size=8, rec_lr=1e-4,
                       flow_blocks=8, flow_epochs=15, flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0,
                       rec_min_steps=0, flow_min_steps=0),
+        'demo': dict(flow_blocks=4, flow_batch_size=8, rec_min_steps=240, flow_min_steps=180),  # README demo, ≈2 min on 2 cores
         'tiny': dict(embed_dim=8, depth=1, heads=2, rec_epochs=2, rec_batch_size=4, rec_lr=1e-3,
                      flow_blocks=2, flow_epochs=2, flow_batch_size=4, rec_min_steps=0, flow_min_steps=0)}
 

@@ -323,6 +323,7 @@ class FODConfig(DetectorConfig):
         'paper': dict(d_model=(256, 512), n_heads=8, n_layers=3, ffn_mult=4, epochs=100, batch_size=1, lr=1e-4,
                       lambda1=0.5, lambda2=0.5, seed=3407, input_norm=False, score='inter', level_norm='none',
                       level_merge='mean', align_corners=True),
+        'demo': dict(epochs=24),   # the README demo: 37 battery-weld images need more epochs for enough steps
         'tiny': dict(d_model=(16, 16), n_heads=2, n_layers=1, epochs=2, batch_size=4, lr=1e-3, score='inter', level_merge='mean'),
     }
 
