@@ -15,7 +15,7 @@ from .dadf_transformer import DualAttentionViT, reconstruction_loss, reconstruct
 from .dadf_flow import DiscriminativeFlow, flow_nll, likelihood_maps
 
 # %% auto #0
-__all__ = ['DADFConfig', 'DADF', 'stage_epochs']
+__all__ = ['DADFConfig', 'DADF']
 
 # %% ../nbs/22_dadf.ipynb #998c08ed
 @dataclass
@@ -97,15 +97,7 @@ def flow_loss(self:DADF, feats): # a batch of features, one tensor per backbone 
     return flow_nll(*self.flow(*ins))
 
 # %% ../nbs/22_dadf.ipynb #788779e1
-import math
-
-def stage_epochs(n:int, # training images (0: unknown)
-                 batch_size:int, # images per step
-                 epochs:int, # the configured epochs
-                 min_steps:int): # least number of optimiser steps (0: no minimum)
-    "`epochs`, raised so that at least `min_steps` steps are taken (short last batches are dropped, one batch always runs)."
-    if not n or not min_steps: return epochs
-    return max(epochs, math.ceil(min_steps / max(1, n // batch_size)))
+from .learner import stage_epochs
 
 @patch
 def setup(self:DADF, feats): # ALL training features, one tensor per backbone stage

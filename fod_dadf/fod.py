@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .learner import (Detector, DetectorConfig, Stage, ConfigError, register, smooth_maps, upsample)
+from .learner import (Detector, DetectorConfig, Stage, ConfigError, register, smooth_maps, upsample, stage_epochs)
 from .fod_correlation import I2CorrelationLayer, RBFTarget, BRANCHES, FUSIONS, _check_choice
 
 # %% auto #0
@@ -302,6 +302,7 @@ class FODConfig(DetectorConfig):
     input_norm: bool = True       # standardise channels with training statistics (not in the reference)
     epochs: int = 12              # training epochs
     batch_size: int = 4           # images per step
+    min_steps: int = 400          # raise `epochs` on small training sets to take at least this many steps (0: off)
     lr: float = 1e-3              # Adam learning rate (one Adam per level, no schedule)
     lambda1: float = 0.5          # divergence weight λ₁
     lambda2: float = 0.5          # entropy weight λ₂
@@ -321,10 +322,11 @@ class FODConfig(DetectorConfig):
     clip_grad: float = None       # max gradient norm (None: off, as the reference)
     presets: ClassVar[dict] = {
         'paper': dict(d_model=(256, 512), n_heads=8, n_layers=3, ffn_mult=4, epochs=100, batch_size=1, lr=1e-4,
-                      lambda1=0.5, lambda2=0.5, seed=3407, input_norm=False, score='inter', level_norm='none',
+                      lambda1=0.5, lambda2=0.5, seed=3407, input_norm=False, score='inter', level_norm='none', min_steps=0,
                       level_merge='mean', align_corners=True),
-        'demo': dict(epochs=24),   # the README demo: 37 battery-weld images need more epochs for enough steps
-        'tiny': dict(d_model=(16, 16), n_heads=2, n_layers=1, epochs=2, batch_size=4, lr=1e-3, score='inter', level_merge='mean'),
+        'demo': dict(epochs=24, min_steps=0),   # the README demo: fewer steps than `cpu` on its 37 images, ≈1 min
+        'tiny': dict(d_model=(16, 16), n_heads=2, n_layers=1, epochs=2, batch_size=4, lr=1e-3, score='inter', level_merge='mean',
+                     min_steps=0),
     }
 
     def per_level(self, name:str) -> list: # 'd_model', 'n_heads' or 'n_layers'
@@ -370,10 +372,12 @@ class FOD(Detector):
             FODLevel(self.channels[l], self.sizes[l], d, h, n, c.ffn_mult * d, c.branches, c.fusion,
                      c.attn_out_proj, c.learnable_ref, c.dropout, c.pool, c.input_norm)
             for l, d, h, n in zip(c.levels, c.widths(), c.per_level('n_heads'), c.per_level('n_layers')))
+        self.n_train = 0   # training-set size, noted by `setup` for `stage_epochs`
 
     def setup(self, feats): # ALL training features, one tensor per backbone stage
         "Set each level's reference map to the position-aligned mean of the pooled training features."
         for m, f in zip(self.level_models, self.select(feats)): m.set_reference(f)
+        self.n_train = int(feats[0].shape[0])
 
     def loss(self, feats): # a training batch, one tensor per backbone stage
         "Sum of the level losses, plus their parts for logging."
@@ -388,7 +392,8 @@ class FOD(Detector):
         "One stage: all levels trained together, one Adam per level."
         c = self.cfg
         opts = [torch.optim.Adam(m.parameters(), lr=c.lr) for m in self.level_models]
-        return [Stage('fod', c.epochs, c.batch_size, opts, self.loss, train_modules=list(self.level_models), clip_grad=c.clip_grad)]
+        epochs = stage_epochs(self.n_train, c.batch_size, c.epochs, c.min_steps, drop_last=False)
+        return [Stage('fod', epochs, c.batch_size, opts, self.loss, train_modules=list(self.level_models), clip_grad=c.clip_grad)]
 
 # %% ../nbs/11_fod.ipynb #ab6dc0e5
 from fastcore.basics import patch

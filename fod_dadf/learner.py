@@ -16,8 +16,8 @@ from tqdm.auto import tqdm
 
 # %% auto #0
 __all__ = ['DETECTORS', 'FORMAT', 'seed_everything', 'default_device', 'ConfigError', 'DetectorConfig', 'smooth_maps', 'upsample',
-           'Stage', 'Detector', 'register', 'detector_class', 'peak_rss_mb', 'Learner', 'CheckpointError',
-           'atomic_write', 'save_checkpoint', 'read_checkpoint_info', 'load_checkpoint']
+           'Stage', 'stage_epochs', 'Detector', 'register', 'detector_class', 'peak_rss_mb', 'Learner',
+           'CheckpointError', 'atomic_write', 'save_checkpoint', 'read_checkpoint_info', 'load_checkpoint']
 
 # %% ../nbs/03_learner.ipynb #106e8956
 def seed_everything(seed:int=0): # the seed for python, numpy and torch (CPU and CUDA)
@@ -87,6 +87,17 @@ class Stage:
     train_modules: list = None      # modules in train() mode during the stage; None = the whole detector
     clip_grad: float = None         # max gradient norm, or None
     drop_last: bool = False         # drop a short last batch (when there is more than one batch)
+
+# %% ../nbs/03_learner.ipynb #e923113e
+def stage_epochs(n:int,              # training images (0: unknown → `epochs` unchanged)
+                 batch_size:int,     # images per step
+                 epochs:int,         # the configured epochs
+                 min_steps:int,      # least number of optimiser steps (0: no minimum)
+                 drop_last:bool=True): # whether the stage drops a short last batch
+    "`epochs`, raised so that the stage takes at least `min_steps` optimiser steps."
+    if not n or not min_steps: return epochs
+    per_epoch = max(1, n // batch_size if drop_last else math.ceil(n / batch_size))
+    return max(epochs, math.ceil(min_steps / per_epoch))
 
 # %% ../nbs/03_learner.ipynb #e0b806ba
 class Detector(nn.Module):
