@@ -73,7 +73,7 @@ class DADF(Detector):
             self.vit = DualAttentionViT(ch, sz, c.embed_dim, c.depth, c.heads, c.mlp_ratio,
                                         separate_streams=c.separate_streams)
             self.flow = DiscriminativeFlow(ch, sz, c.flow_blocks, c.flow_clamp, c.flow_subnet, c.flow_hidden_ratio, seed=c.seed)
-        self.n_train = 0                                   # set by `setup`
+
 
 # %% ../nbs/22_dadf.ipynb #05a4fa31
 from fastcore.basics import patch
@@ -96,14 +96,6 @@ def flow_loss(self:DADF, feats): # a batch of features, one tensor per backbone 
         ins = [[x + self.cfg.flow_noise * x.std() * torch.randn_like(x) for x in xs] for xs in ins]
     return flow_nll(*self.flow(*ins))
 
-# %% ../nbs/22_dadf.ipynb #788779e1
-from .learner import stage_epochs
-
-@patch
-def setup(self:DADF, feats): # ALL training features, one tensor per backbone stage
-    "Note the training-set size (for `stage_epochs`)."
-    self.n_train = int(feats[0].shape[0])
-
 # %% ../nbs/22_dadf.ipynb #959cc4cf
 @patch
 def stages(self:DADF):
@@ -112,11 +104,10 @@ def stages(self:DADF):
     rec_opt = torch.optim.AdamW(self.vit.parameters(), lr=c.rec_lr, betas=tuple(c.rec_betas), weight_decay=c.rec_weight_decay)
     flow_params = [p for p in self.flow.parameters() if p.requires_grad]
     flow_opt = torch.optim.Adam(flow_params, lr=c.flow_lr, weight_decay=c.flow_weight_decay)
-    n = self.n_train
-    return [Stage('reconstruction', stage_epochs(n, c.rec_batch_size, c.rec_epochs, c.rec_min_steps), c.rec_batch_size,
-                  [rec_opt], self.reconstruction_loss, train_modules=[self.vit], drop_last=True),
-            Stage('flow', stage_epochs(n, c.flow_batch_size, c.flow_epochs, c.flow_min_steps), c.flow_batch_size, [flow_opt], self.flow_loss,
-                  train_modules=[self.flow.norms, self.flow.flows], drop_last=True)]
+    return [Stage('reconstruction', c.rec_epochs, c.rec_batch_size, [rec_opt], self.reconstruction_loss,
+                  train_modules=[self.vit], drop_last=True, min_steps=c.rec_min_steps),
+            Stage('flow', c.flow_epochs, c.flow_batch_size, [flow_opt], self.flow_loss,
+                  train_modules=[self.flow.norms, self.flow.flows], drop_last=True, min_steps=c.flow_min_steps)]
 
 # %% ../nbs/22_dadf.ipynb #147f4dd1
 @patch

@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .learner import (Detector, DetectorConfig, Stage, ConfigError, register, smooth_maps, upsample, stage_epochs)
+from .learner import (Detector, DetectorConfig, Stage, ConfigError, register, smooth_maps, upsample)
 from .fod_correlation import I2CorrelationLayer, RBFTarget, BRANCHES, FUSIONS, _check_choice
 
 # %% auto #0
@@ -372,12 +372,10 @@ class FOD(Detector):
             FODLevel(self.channels[l], self.sizes[l], d, h, n, c.ffn_mult * d, c.branches, c.fusion,
                      c.attn_out_proj, c.learnable_ref, c.dropout, c.pool, c.input_norm)
             for l, d, h, n in zip(c.levels, c.widths(), c.per_level('n_heads'), c.per_level('n_layers')))
-        self.n_train = 0   # training-set size, noted by `setup` for `stage_epochs`
 
     def setup(self, feats): # ALL training features, one tensor per backbone stage
         "Set each level's reference map to the position-aligned mean of the pooled training features."
         for m, f in zip(self.level_models, self.select(feats)): m.set_reference(f)
-        self.n_train = int(feats[0].shape[0])
 
     def loss(self, feats): # a training batch, one tensor per backbone stage
         "Sum of the level losses, plus their parts for logging."
@@ -392,8 +390,8 @@ class FOD(Detector):
         "One stage: all levels trained together, one Adam per level."
         c = self.cfg
         opts = [torch.optim.Adam(m.parameters(), lr=c.lr) for m in self.level_models]
-        epochs = stage_epochs(self.n_train, c.batch_size, c.epochs, c.min_steps, drop_last=False)
-        return [Stage('fod', epochs, c.batch_size, opts, self.loss, train_modules=list(self.level_models), clip_grad=c.clip_grad)]
+        return [Stage('fod', c.epochs, c.batch_size, opts, self.loss, train_modules=list(self.level_models),
+                      clip_grad=c.clip_grad, min_steps=c.min_steps)]
 
 # %% ../nbs/11_fod.ipynb #ab6dc0e5
 from fastcore.basics import patch

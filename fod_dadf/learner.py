@@ -87,6 +87,7 @@ class Stage:
     train_modules: list = None      # modules in train() mode during the stage; None = the whole detector
     clip_grad: float = None         # max gradient norm, or None
     drop_last: bool = False         # drop a short last batch (when there is more than one batch)
+    min_steps: int = 0              # at least this many optimiser steps: the learner raises `epochs` (`stage_epochs`)
 
 # %% ../nbs/03_learner.ipynb #e923113e
 def stage_epochs(n:int,              # training images (0: unknown → `epochs` unchanged)
@@ -208,7 +209,8 @@ def fit(self:Learner):
     n = len(self.train)
     for stage in det.stages():
         modules = stage.train_modules if stage.train_modules is not None else [det]
-        bar = tqdm(range(stage.epochs), desc=f'{det.method}:{stage.name}', disable=not self.progress)
+        epochs = stage_epochs(n, stage.batch_size, stage.epochs, stage.min_steps, stage.drop_last)
+        bar = tqdm(range(epochs), desc=f'{det.method}:{stage.name}', disable=not self.progress)
         for epoch in bar:
             det.eval()
             for m in modules: m.train()
