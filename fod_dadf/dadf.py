@@ -10,7 +10,7 @@ from typing import ClassVar
 import torch
 import torch.nn as nn
 
-from .learner import Detector, DetectorConfig, Stage, register, ConfigError
+from .learner import Detector, DetectorConfig, Stage, register, seeded, ConfigError
 from .dadf_transformer import DualAttentionViT, reconstruction_loss, reconstruction_errors, count_parameters, DADFError
 from .dadf_flow import DiscriminativeFlow, flow_nll, likelihood_maps
 
@@ -68,8 +68,7 @@ class DADF(Detector):
         ch, sz = [self.channels[l] for l in c.levels], [self.sizes[l] for l in c.levels]
         if c.embed_dim * len(ch) % c.heads or c.embed_dim * len(ch) % 4:
             raise ConfigError(f"token width {c.embed_dim}×{len(ch)} = {c.embed_dim * len(ch)} must be divisible by heads={c.heads} and by 4 — change embed_dim or heads")
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(c.seed)
+        with seeded(c.seed):                      # initial weights, memory tokens and flow permutations from the seed
             self.vit = DualAttentionViT(ch, sz, c.embed_dim, c.depth, c.heads, c.mlp_ratio,
                                         separate_streams=c.separate_streams)
             self.flow = DiscriminativeFlow(ch, sz, c.flow_blocks, c.flow_clamp, c.flow_subnet, c.flow_hidden_ratio, seed=c.seed)

@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .learner import (Detector, DetectorConfig, Stage, ConfigError, register, smooth_maps, upsample)
+from .learner import (Detector, DetectorConfig, Stage, ConfigError, register, seeded, smooth_maps, upsample)
 from .fod_correlation import I2CorrelationLayer, RBFTarget, BRANCHES, FUSIONS, _check_choice
 
 # %% auto #0
@@ -368,10 +368,11 @@ class FOD(Detector):
                  image_size):  # (H, W) of the input images
         super().__init__(cfg, channels, sizes, image_size)
         c = self.cfg.check()
-        self.level_models = nn.ModuleList(
-            FODLevel(self.channels[l], self.sizes[l], d, h, n, c.ffn_mult * d, c.branches, c.fusion,
-                     c.attn_out_proj, c.learnable_ref, c.dropout, c.pool, c.input_norm)
-            for l, d, h, n in zip(c.levels, c.widths(), c.per_level('n_heads'), c.per_level('n_layers')))
+        with seeded(c.seed):                      # initial weights drawn from the config's seed
+            self.level_models = nn.ModuleList(
+                FODLevel(self.channels[l], self.sizes[l], d, h, n, c.ffn_mult * d, c.branches, c.fusion,
+                         c.attn_out_proj, c.learnable_ref, c.dropout, c.pool, c.input_norm)
+                for l, d, h, n in zip(c.levels, c.widths(), c.per_level('n_heads'), c.per_level('n_layers')))
 
     def setup(self, feats): # ALL training features, one tensor per backbone stage
         "Set each level's reference map to the position-aligned mean of the pooled training features."

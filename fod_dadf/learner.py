@@ -5,6 +5,7 @@
 # %% ../nbs/03_learner.ipynb #1deeeb68
 from __future__ import annotations
 import dataclasses, importlib, json, math, os, random, resource, tempfile, time, warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, ClassVar
@@ -15,8 +16,8 @@ import torch.nn as nn
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['DETECTORS', 'FORMAT', 'seed_everything', 'default_device', 'ConfigError', 'DetectorConfig', 'smooth_maps', 'upsample',
-           'Stage', 'stage_epochs', 'Detector', 'register', 'detector_class', 'peak_rss_mb', 'Learner',
+__all__ = ['DETECTORS', 'FORMAT', 'seed_everything', 'seeded', 'default_device', 'ConfigError', 'DetectorConfig', 'smooth_maps',
+           'upsample', 'Stage', 'stage_epochs', 'Detector', 'register', 'detector_class', 'peak_rss_mb', 'Learner',
            'CheckpointError', 'atomic_write', 'save_checkpoint', 'read_checkpoint_info', 'load_checkpoint']
 
 # %% ../nbs/03_learner.ipynb #106e8956
@@ -24,6 +25,16 @@ def seed_everything(seed:int=0): # the seed for python, numpy and torch (CPU and
     "Seed every random number generator a run uses, so that two runs with the same seed give the same model."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
     if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
+
+@contextmanager
+def seeded(seed:int): # the seed for everything drawn inside the block
+    "Draw a block's random numbers (e.g. a model's initial weights) from `seed`, leaving the caller's generators as they were."
+    devices = list(range(torch.cuda.device_count())) if torch.cuda.is_available() else []
+    state = random.getstate(), np.random.get_state()
+    with torch.random.fork_rng(devices=devices):
+        seed_everything(seed)
+        try: yield
+        finally: random.setstate(state[0]); np.random.set_state(state[1])
 
 def default_device(device=None): # `None` → CUDA when available, else CPU
     "The device to run on, chosen at run time."
