@@ -10,7 +10,8 @@ from pathlib import Path
 from .learner import ConfigError, CheckpointError, detector_class
 
 # %% auto #0
-__all__ = ['COLUMNS', 'parse_sets', 'build_parser', 'metrics_table', 'cmd_bench', 'cmd_test', 'cmd_predict', 'cmd_demo', 'main']
+__all__ = ['COLUMNS', 'parse_sets', 'build_parser', 'metrics_table', 'cmd_bench', 'cmd_test', 'cmd_predict', 'cmd_benchmark',
+           'cmd_demo', 'main']
 
 # %% ../nbs/50_cli.ipynb #a1c9f0b0
 def parse_sets(items): # strings 'field=value'
@@ -58,6 +59,18 @@ def build_parser():
     pr.add_argument('images', nargs='+', help='image files'); pr.add_argument('--checkpoint', required=True)
     pr.add_argument('--out', required=True); pr.add_argument('--device', default=None)
     pr.add_argument('--threshold', type=float, default=None, help='score threshold (default: the F1-max threshold found at test time)')
+    bm = sub.add_parser('benchmark', help='bench every method on every category folder: DIR/<method>/<category>/, DIR/results.{json,md,png}')
+    bm.add_argument('--methods', default='knn,fod,dadf', help='comma-separated methods (default knn,fod,dadf)')
+    bm.add_argument('--data', nargs='+', required=True, help='dataset root(s) holding category folders')
+    bm.add_argument('--categories', default=None, help='comma-separated category names (default: every category folder)')
+    bm.add_argument('--out', required=True, help='output folder')
+    bm.add_argument('--preset', default='cpu', help="every method's preset (default cpu)")
+    bm.add_argument('--set', action='append', default=[], metavar='FIELD=VALUE', help='override a config field in every run (repeatable)')
+    bm.add_argument('--size', type=int, default=256, help='image size (default 256)')
+    bm.add_argument('--seed', type=int, default=None, help="seed (default: each preset's)")
+    bm.add_argument('--skip-existing', action='store_true', help='keep runs whose metrics.json exists')
+    bm.add_argument('--cache-dir', default=None, help='keep backbone features on disk here (shared by the runs)')
+    bm.add_argument('--device', default=None); bm.add_argument('--quiet', action='store_true')
     d = sub.add_parser('demo', help='knn, FOD and DADF on the embedded battery-weld data: metrics table + figures')
     d.add_argument('--out', default='demo_out'); d.add_argument('--methods', default='knn,fod,dadf')
     d.add_argument('--quiet', action='store_true'); d.add_argument('--device', default=None)
@@ -106,6 +119,13 @@ def cmd_predict(a):
     return res
 
 # %% ../nbs/50_cli.ipynb #3348f91d
+def cmd_benchmark(a):
+    from fod_dadf.benchmark import benchmark, results_table
+    extra = (['--cache-dir', a.cache_dir] if a.cache_dir else []) + (['--device', a.device] if a.device else [])
+    rows = benchmark(a.methods, a.data, a.out, a.categories, a.preset, a.set, a.size, a.seed, a.skip_existing, extra, not a.quiet)
+    print('\n' + results_table(rows)); print(f"wrote {Path(a.out).resolve()}/results.json, results.md, results.png")
+    return 1 if any('error' in r for r in rows) else 0
+
 def cmd_demo(a):
     from fod_dadf.pipeline import run, make_backbone, write_json
     from fod_dadf.viz import roc_pro_figure, save_figure
@@ -137,8 +157,10 @@ def main(argv=None): # command-line arguments (default: sys.argv[1:])
     from fod_dadf.data import DataError
     from fod_dadf.backbone import BackboneError
     from fod_dadf.metrics import MetricError
+    rc = 0
     try:
-        if a.cmd == 'bench': cmd_bench(a)
+        if a.cmd == 'benchmark': rc = cmd_benchmark(a)
+        elif a.cmd == 'bench': cmd_bench(a)
         elif a.cmd == 'fit': cmd_bench(a, evaluate=False)
         elif a.cmd == 'test': cmd_test(a)
         elif a.cmd == 'predict': cmd_predict(a)
@@ -147,4 +169,4 @@ def main(argv=None): # command-line arguments (default: sys.argv[1:])
         print(f"fod-dadf {a.cmd}: error: {e}", file=sys.stderr); return 2
     except KeyboardInterrupt:
         print(f"fod-dadf {a.cmd}: interrupted", file=sys.stderr); return 130
-    return 0
+    return rc

@@ -189,8 +189,9 @@ class Learner:
                  device=None,       # None → CUDA if available, else CPU
                  eval_every:int=0,  # evaluate on `test` every k epochs (0: only after training)
                  progress:bool=True,# show progress bars
-                 seed:int=None):    # overrides the detector config's seed
-        self.det, self.train, self.test = detector, train, test
+                 seed:int=None,     # overrides the detector config's seed
+                 callbacks=()):     # functions cb(learner, record) called after every epoch of the last stage
+        self.det, self.train, self.test, self.callbacks = detector, train, test, list(callbacks)
         self.device, self.eval_every, self.progress = default_device(device), eval_every, progress
         self.seed = detector.cfg.seed if seed is None else seed
         self.history, self.fit_seconds = [], 0.0
@@ -218,7 +219,9 @@ def fit(self:Learner):
     det.setup(feats)
     gen = torch.Generator().manual_seed(self.seed)
     n = len(self.train)
-    for stage in det.stages():
+    stages = det.stages()
+    for si, stage in enumerate(stages):
+        last, done = si == len(stages) - 1, 0   # evaluate only once the model is complete; steps taken in this stage
         modules = stage.train_modules if stage.train_modules is not None else [det]
         epochs = stage_epochs(n, stage.batch_size, stage.epochs, stage.min_steps, stage.drop_last)
         bar = tqdm(range(epochs), desc=f'{det.method}:{stage.name}', disable=not self.progress)
@@ -239,10 +242,13 @@ def fit(self:Learner):
                 for o in stage.optimizers: o.step()
                 for k, v in out.items(): sums[k] = sums.get(k, 0.) + float(v.detach())
                 steps += 1
-            rec = {'stage': stage.name, 'epoch': epoch + 1, **{k: v / max(steps, 1) for k, v in sums.items()}}
+            done += steps
+            rec = {'stage': stage.name, 'epoch': epoch + 1, 'steps': done, **{k: v / max(steps, 1) for k, v in sums.items()}}
             bar.set_postfix(loss=f"{rec.get('loss', float('nan')):.4g}")
-            if self.eval_every and self.test is not None and (epoch + 1) % self.eval_every == 0:
+            if last and self.eval_every and self.test is not None and (epoch + 1) % self.eval_every == 0:
                 rec.update(self.evaluate(progress=False)['metrics'])
+            if last:
+                for cb in self.callbacks: cb(self, rec)
             self.history.append(rec)
     det.eval()
     self.fit_seconds = time.perf_counter() - t0

@@ -1,0 +1,82 @@
+"""Choose the `cpu` presets' open settings on validation data only (held-out train/good + synthetic defects).
+
+    python scripts/select_presets.py --method fod --out results/selection [--data ROOT/CATEGORY ...]
+
+For every development category, trains the method once with the longest candidate schedule, scores every scoring
+variant at the epochs that the candidate schedules end on (a learner callback), and writes
+OUT/<method>.json (every category, candidate and validation metric) and OUT/<method>.md (candidates ranked by the
+mean `val_score` over the categories). No test image is read.
+"""
+import argparse, json, sys, time
+from pathlib import Path
+import numpy as np
+from fod_dadf.learner import stage_epochs
+from fod_dadf.validation import validate, holdout_split, val_score
+from fod_dadf.pipeline import make_backbone, write_json
+from fod_dadf.data import MVTecDataset
+
+SHARED = Path(__file__).resolve().parent.parent.parent/'shared'/'data'
+DEV = [SHARED/'mvtec_ad'/'bottle', SHARED/'mvtec_ad_320px'/'pill', SHARED/'battery_weld'/'welding', SHARED/'battery_weld'/'welding_denoised']
+
+# candidates: training runs (config overrides), schedules read off the validation curve, scoring variants
+SPACE = {
+    'fod': dict(runs=[dict()],
+                longest=dict(epochs=24, min_steps=800),
+                schedules=[dict(epochs=e, min_steps=m) for e in (6, 12, 18, 24) for m in (0, 200, 400, 800)],
+                stage=('epochs', 'min_steps', 'batch_size', False),
+                variants=[dict(score='rec', level_merge='geo'), dict(score='rec', level_merge='mean'),
+                          dict(score='inter', level_merge='mean'), dict(score='inter', level_merge='geo'),
+                          dict(score='both', level_merge='mean')]),
+    'dadf': dict(runs=[dict(flow_noise=0.0), dict(flow_noise=0.1)],
+                 longest=dict(flow_epochs=14, flow_min_steps=180),
+                 schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
+                 stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),
+                 variants=[dict(smooth_sigma=0.), dict(smooth_sigma=4.)]),
+}
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--method', required=True, choices=sorted(SPACE))
+    ap.add_argument('--data', nargs='*', default=None, help='category folders (default: the development set in ../shared/data)')
+    ap.add_argument('--out', default='results/selection')
+    ap.add_argument('--val-seed', type=int, default=0)
+    a = ap.parse_args(argv)
+    sp, cats = SPACE[a.method], [Path(p) for p in (a.data or DEV)]
+    bb, rows, t0 = make_backbone(), [], time.perf_counter()
+    e_key, m_key, b_key, drop = sp['stage']
+    for folder in cats:
+        n = len(MVTecDataset(folder.parent, folder.name, 'train'))
+        n_fit = len(holdout_split(n, seed=a.val_seed)[0])
+        for run in sp['runs']:
+            from fod_dadf.learner import detector_class
+            cfg = detector_class(a.method).Config.preset('cpu', **run, **sp['longest'])
+            bs = getattr(cfg, b_key)
+            ends = {tuple(s.items()): stage_epochs(n_fit, bs, s[e_key], s[m_key], drop) for s in sp['schedules']}
+            print(f'== {a.method} {folder.name} {run} n_fit={n_fit}: scoring at epochs {sorted(set(ends.values()))}', flush=True)
+            v = validate(a.method, folder.parent, folder.name, overrides={**run, **sp['longest']}, variants=sp['variants'],
+                         eval_every=sorted(set(ends.values())), val_seed=a.val_seed, bb=bb, progress=False)
+            at = {h['epoch']: h['val'] for h in v['history'] if 'val' in h}
+            for sched, ep in ends.items():
+                for var, m in zip(sp['variants'], at[ep]):
+                    rows.append(dict(category=folder.name, run=run, schedule=dict(sched), epochs_run=ep, variant=var, **m,
+                                     val_score=val_score(m)))
+            print(f'   fit {v["fit_seconds"]:.0f} s; at the end: ' + '; '.join(f"{r['variant']}: {r['val_score']:.3f}" for r in v['variants']), flush=True)
+            write_json(Path(a.out)/f'{a.method}.json', dict(method=a.method, categories=[c.name for c in cats], rows=rows,
+                                                             seconds=time.perf_counter() - t0, val_seed=a.val_seed))
+    # rank candidates by the mean val_score over the categories
+    keyf = lambda r: json.dumps([r['run'], r['schedule'], r['variant']], sort_keys=True)
+    groups = {}
+    for r in rows: groups.setdefault(keyf(r), []).append(r)
+    ranked = sorted(groups.values(), key=lambda g: -np.mean([r['val_score'] for r in g]))
+    lines = [f'# Validation ranking of {a.method} candidates', '',
+             f'Mean over {", ".join(c.name for c in cats)} of the validation metrics (held-out train/good + synthetic defects, seed {a.val_seed}).', '',
+             '| rank | training | schedule | scoring | val img AUROC | val pix AUROC | val AUPRO | val_score | per category val_score |', '|---|---|---|---|---|---|---|---|---|']
+    for i, g in enumerate(ranked[:25]):
+        r0 = g[0]; mean = lambda k: np.mean([r[k] for r in g])
+        per = ', '.join(f"{r['category']} {r['val_score']:.3f}" for r in g)
+        lines.append(f"| {i+1} | {r0['run'] or 'preset'} | {r0['schedule']} | {r0['variant']} | {mean('image_auroc'):.3f} | {mean('pixel_auroc'):.3f} | {mean('aupro'):.3f} | **{mean('val_score'):.4f}** | {per} |")
+    Path(a.out).mkdir(parents=True, exist_ok=True)
+    (Path(a.out)/f'{a.method}.md').write_text('\n'.join(lines) + '\n')
+    print('\n'.join(lines))
+
+if __name__ == '__main__': sys.exit(main())
