@@ -18,7 +18,7 @@ from .fod_correlation import I2CorrelationLayer, RBFTarget, BRANCHES, FUSIONS, _
 # %% auto #0
 __all__ = ['SCORES', 'LEVEL_NORMS', 'LEVEL_MERGES', 'to_sequence', 'positional_encoding_2d', 'PatchEmbedding', 'FODLevel',
            'kl_div', 'sym_kl', 'entropy', 'sym_kl_entropy', 'rec_loss', 'fod_loss_terms', 'combine_terms', 'fod_loss',
-           'score_branches', 'patch_scores', 'FODConfig', 'FOD', 'patch_view']
+           'score_branches', 'patch_scores', 'FODConfig', 'FOD', 'patch_view', 'position_r2']
 
 # %% ../nbs/11_fod.ipynb #b72ec1fb
 def to_sequence(feat:torch.Tensor, # (N, C, h, w) feature map
@@ -449,3 +449,13 @@ def patch_view(expl:dict,   # output of `FOD.explain`
     for k, v in c.items():
         res[k] = v[head, i].view(h, w) if k.endswith(('_corr', '_target')) else v[head, i].tolist()
     return res
+
+# %% ../nbs/11_fod.ipynb #c709d1ea
+@torch.no_grad()
+def position_r2(feat,           # (N, C, h, w) features of one level for N normal images
+                pool:int=3):     # the average pooling FOD applies first
+    "Share of the features' variance explained by the grid position: 1 − E[variance over images at a position] / total variance."
+    x = to_sequence(feat.float(), pool)                                # (N, L, C)
+    within = x.var(0, unbiased=False).sum(-1).mean()                   # spread across images, at a fixed position
+    total = x.reshape(-1, x.shape[-1]).var(0, unbiased=False).sum()    # spread over all patches
+    return float(1 - within / total)

@@ -19,7 +19,8 @@ from .learner import Learner, ConfigError, detector_class, default_device
 
 # %% auto #0
 __all__ = ['SYNTHESIZERS', 'SCORE_FIELDS', 'VAL_METRICS', 'holdout_split', 'blob_mask', 'rect_mask', 'jitter', 'cut_paste',
-           'foreign_texture', 'blend', 'SyntheticValidation', 'val_score', 'validate']
+           'foreign_texture', 'blend', 'SyntheticValidation', 'val_score', 'validate', 'rank_candidates',
+           'ranking_table']
 
 # %% ../nbs/06_validation.ipynb #e9eeb501
 def holdout_split(n:int,            # number of training images
@@ -65,11 +66,11 @@ def jitter(rng, x, strength:float=0.25): # generator; (h, w, 3) image in [0, 1];
 
 # %% ../nbs/06_validation.ipynb #4f547506
 def cut_paste(rng, img, donor, area=(0.002, 0.05)): # generator; (H, W, 3) image; (H, W, 3) donor; area fraction range
-    "CutPaste: a jittered rectangle cut from `donor` pasted at a random place of `img`; returns (image, mask)."
+    "CutPaste: a rectangle cut from `donor`, jittered by a random strength, pasted at a random place of `img`; returns (image, mask)."
     H, W, _ = img.shape
     m, (top, left, h, w) = rect_mask(rng, (H, W), area)
     st, sl = int(rng.integers(0, H - h + 1)), int(rng.integers(0, W - w + 1))
-    out = img.copy(); out[top:top + h, left:left + w] = jitter(rng, donor[st:st + h, sl:sl + w])
+    out = img.copy(); out[top:top + h, left:left + w] = jitter(rng, donor[st:st + h, sl:sl + w], rng.uniform(0.05, 0.25))
     return out, m
 
 def foreign_texture(rng, donor): # generator; (H, W, 3) image to derive the texture from
@@ -85,9 +86,9 @@ def foreign_texture(rng, donor): # generator; (H, W, 3) image to derive the text
     return np.clip(tex + 0.3 * rng.uniform(0.2, 1) * noise / (noise.std() + 1e-8), 0, 1)
 
 def blend(rng, img, donor, area=(0.002, 0.05)): # generator; (H, W, 3) image; (H, W, 3) donor; area fraction range
-    "DRAEM-style: a foreign texture mixed into an irregular blob of `img` with opacity β ∈ [0.5, 1]; returns (image, mask)."
+    "DRAEM-style: a foreign texture mixed into an irregular blob of `img` with opacity β ∈ [0.2, 1]; returns (image, mask)."
     m = blob_mask(rng, img.shape[:2], area)
-    beta = rng.uniform(0.5, 1.0)
+    beta = rng.uniform(0.2, 1.0)
     mix = (1 - beta) * img + beta * foreign_texture(rng, donor)
     return np.where(m[..., None], mix, img), m
 
@@ -198,3 +199,32 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
                 val_seed=val_seed, fit_seconds=learn.fit_seconds,
                 variants=[dict(variant=v, **m, val_score=val_score(m)) for v, m in zip(variants, final)],
                 history=learn.history, detector=det)
+
+# %% ../nbs/06_validation.ipynb #513cb61f
+def _key(r): return (repr(sorted(r['run'].items())), repr(sorted(r['schedule'].items())), repr(sorted(r['variant'].items())))
+
+def rank_candidates(rows): # rows of `scripts/select_presets.py`: run, schedule, variant, category, validation metrics
+    "Candidates ordered by mean `val_score` over the categories (only those with a row for every category)."
+    cats = sorted({r['category'] for r in rows}); groups = {}
+    for r in rows: groups.setdefault(_key(r), []).append(r)
+    out = []
+    for g in groups.values():
+        if sorted(r['category'] for r in g) != cats: continue
+        mean = {k: float(np.mean([r[k] for r in g])) for k in (*VAL_METRICS, 'val_score') if all(k in r for r in g)}
+        out.append(dict(run=g[0]['run'], schedule=g[0]['schedule'], variant=g[0]['variant'], **mean,
+                        per_category={r['category']: r['val_score'] for r in g}))
+    return sorted(out, key=lambda c: -c['val_score'])
+
+def ranking_table(rows, top:int=10): # rows as for `rank_candidates`; how many candidates to show
+    "Markdown table of the best `top` candidates (mean validation metrics, and val_score per category)."
+    ranked = rank_candidates(rows)
+    if not ranked: return '(no candidate has results for every category)'
+    cats = list(ranked[0]['per_category'])
+    fmt = lambda d: ', '.join(f'{k}={v}' for k, v in d.items()) or 'preset'
+    lines = ['| rank | training | schedule | scoring | val img AUROC | val pix AUROC | val AUPRO | **val_score** | ' + ' | '.join(cats) + ' |',
+             '|' + '---|' * (8 + len(cats))]
+    for i, c in enumerate(ranked[:top]):
+        lines.append(f"| {i + 1} | {fmt(c['run'])} | {fmt(c['schedule'])} | {fmt(c['variant'])} | {c['image_auroc']:.3f} | "
+                     f"{c['pixel_auroc']:.3f} | {c['aupro']:.3f} | **{c['val_score']:.4f}** | "
+                     + ' | '.join(f"{c['per_category'][k]:.3f}" for k in cats) + ' |')
+    return '\n'.join(lines)

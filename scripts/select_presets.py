@@ -11,7 +11,7 @@ import argparse, json, sys, time
 from pathlib import Path
 import numpy as np
 from fod_dadf.learner import stage_epochs
-from fod_dadf.validation import validate, holdout_split, val_score
+from fod_dadf.validation import validate, holdout_split, val_score, ranking_table
 from fod_dadf.pipeline import make_backbone, write_json
 from fod_dadf.data import MVTecDataset
 
@@ -24,9 +24,8 @@ SPACE = {
                 longest=dict(epochs=24, min_steps=800),
                 schedules=[dict(epochs=e, min_steps=m) for e in (6, 12, 18, 24) for m in (0, 200, 400, 800)],
                 stage=('epochs', 'min_steps', 'batch_size', False),
-                variants=[dict(score='rec', level_merge='geo'), dict(score='rec', level_merge='mean'),
-                          dict(score='inter', level_merge='mean'), dict(score='inter', level_merge='geo'),
-                          dict(score='both', level_merge='mean')]),
+                variants=[dict(score=s, level_merge=m, pixel_sigma=p) for s in ('rec', 'inter') for m in ('geo', 'mean')
+                          for p in (0., 4.)]),
     'dadf': dict(runs=[dict(flow_noise=0.0), dict(flow_noise=0.1)],
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
@@ -42,7 +41,7 @@ def main(argv=None):
     ap.add_argument('--val-seed', type=int, default=0)
     a = ap.parse_args(argv)
     sp, cats = SPACE[a.method], [Path(p) for p in (a.data or DEV)]
-    bb, rows, t0 = make_backbone(), [], time.perf_counter()
+    bb, rows, runs, t0 = make_backbone(), [], [], time.perf_counter()
     e_key, m_key, b_key, drop = sp['stage']
     for folder in cats:
         n = len(MVTecDataset(folder.parent, folder.name, 'train'))
@@ -56,25 +55,19 @@ def main(argv=None):
             v = validate(a.method, folder.parent, folder.name, overrides={**run, **sp['longest']}, variants=sp['variants'],
                          eval_every=sorted(set(ends.values())), val_seed=a.val_seed, bb=bb, progress=False)
             at = {h['epoch']: h['val'] for h in v['history'] if 'val' in h}
+            runs.append(dict(category=folder.name, run=run, n_fit=v['n_fit'], n_val_normal=v['n_val_normal'],
+                             n_val_anomalous=v['n_val_anomalous'], fit_seconds=v['fit_seconds'], variants=sp['variants'],
+                             history=v['history']))
             for sched, ep in ends.items():
                 for var, m in zip(sp['variants'], at[ep]):
                     rows.append(dict(category=folder.name, run=run, schedule=dict(sched), epochs_run=ep, variant=var, **m,
                                      val_score=val_score(m)))
             print(f'   fit {v["fit_seconds"]:.0f} s; at the end: ' + '; '.join(f"{r['variant']}: {r['val_score']:.3f}" for r in v['variants']), flush=True)
-            write_json(Path(a.out)/f'{a.method}.json', dict(method=a.method, categories=[c.name for c in cats], rows=rows,
+            write_json(Path(a.out)/f'{a.method}.json', dict(method=a.method, categories=[c.name for c in cats], rows=rows, runs=runs,
                                                              seconds=time.perf_counter() - t0, val_seed=a.val_seed))
-    # rank candidates by the mean val_score over the categories
-    keyf = lambda r: json.dumps([r['run'], r['schedule'], r['variant']], sort_keys=True)
-    groups = {}
-    for r in rows: groups.setdefault(keyf(r), []).append(r)
-    ranked = sorted(groups.values(), key=lambda g: -np.mean([r['val_score'] for r in g]))
     lines = [f'# Validation ranking of {a.method} candidates', '',
-             f'Mean over {", ".join(c.name for c in cats)} of the validation metrics (held-out train/good + synthetic defects, seed {a.val_seed}).', '',
-             '| rank | training | schedule | scoring | val img AUROC | val pix AUROC | val AUPRO | val_score | per category val_score |', '|---|---|---|---|---|---|---|---|---|']
-    for i, g in enumerate(ranked[:25]):
-        r0 = g[0]; mean = lambda k: np.mean([r[k] for r in g])
-        per = ', '.join(f"{r['category']} {r['val_score']:.3f}" for r in g)
-        lines.append(f"| {i+1} | {r0['run'] or 'preset'} | {r0['schedule']} | {r0['variant']} | {mean('image_auroc'):.3f} | {mean('pixel_auroc'):.3f} | {mean('aupro'):.3f} | **{mean('val_score'):.4f}** | {per} |")
+             f'Mean over {", ".join(c.name for c in cats)} of the validation metrics (held-out train/good + synthetic defects, seed {a.val_seed}); '
+             'the last columns give each category\'s val_score.', '', ranking_table(rows, top=25)]
     Path(a.out).mkdir(parents=True, exist_ok=True)
     (Path(a.out)/f'{a.method}.md').write_text('\n'.join(lines) + '\n')
     print('\n'.join(lines))

@@ -1,0 +1,79 @@
+"""Fill the generated blocks of nbs/index.ipynb from result files, then write README.md from it.
+
+    python scripts/readme.py          # rewrite nbs/index.ipynb's generated blocks and README.md
+    python scripts/readme.py --check  # exit 1 when README.md or a block is out of date (used by the tests)
+
+A generated block lies between `<!-- begin: NAME -->` and `<!-- end: NAME -->` in a markdown cell of index.ipynb;
+NAME says what fills it (see BLOCKS). README.md is index.ipynb as Markdown: markdown cells as they are, code cells
+as fenced blocks without their `#|` directives. So no number in the README is typed by hand.
+"""
+import json, re, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+def _dev_results():
+    from fod_dadf.benchmark import results_table
+    return results_table(json.loads((ROOT/'results'/'dev'/'results.json').read_text()))
+
+def _demo_results():
+    from fod_dadf.cli import metrics_table
+    return metrics_table(json.loads((ROOT/'results'/'demo'/'summary.json').read_text()))
+
+def _selection():
+    from fod_dadf.validation import rank_candidates
+    lines = ['| method | chosen on validation | mean val_score | reference setting\'s val_score |', '|---|---|---|---|']
+    refs = {'fod': dict(score='inter', level_merge='mean', pixel_sigma=0.0), 'dadf': dict(flow_noise=0.0, smooth_sigma=0.0)}
+    for m in ('fod', 'dadf'):
+        f = ROOT/'results'/'selection'/f'{m}.json'
+        if not f.exists(): continue
+        ranked = rank_candidates(json.loads(f.read_text())['rows'])
+        best = ranked[0]; ref = refs[m]
+        same = [c for c in ranked if all({**c['run'], **c['schedule'], **c['variant']}.get(k) == v for k, v in ref.items())
+                and c['schedule'] == best['schedule']]
+        chosen = ', '.join(f'`{k}={v}`' for k, v in {**best['run'], **best['schedule'], **best['variant']}.items())
+        refs_s = f"{same[0]['val_score']:.4f} ({', '.join(f'{k}={v}' for k, v in ref.items())})" if same else '–'
+        lines.append(f"| {m} | {chosen} | {best['val_score']:.4f} | {refs_s} |")
+    return '\n'.join(lines)
+
+BLOCKS = {'dev-results': _dev_results, 'demo-results': _demo_results, 'selection': _selection}
+
+def fill(text):
+    "`text` with every generated block replaced by its current content."
+    def sub(m):
+        name = m.group(1)
+        if name not in BLOCKS: raise SystemExit(f'unknown generated block {name!r}: known {sorted(BLOCKS)}')
+        return f'<!-- begin: {name} -->\n{BLOCKS[name]()}\n<!-- end: {name} -->'
+    return re.sub(r'<!-- begin: ([\w-]+) -->.*?<!-- end: \1 -->', sub, text, flags=re.S)
+
+def to_markdown(nb):
+    parts = []
+    for c in nb['cells']:
+        src = ''.join(c['source'])
+        if c['cell_type'] == 'markdown': parts.append(src)
+        elif c['cell_type'] == 'code':
+            code = '\n'.join(l for l in src.splitlines() if not l.startswith('#|')).strip()
+            if code: parts.append(f'```python\n{code}\n```')
+    return '\n\n'.join(parts) + '\n'
+
+def main(argv=None):
+    check = '--check' in (argv if argv is not None else sys.argv[1:])
+    nb_path = ROOT/'nbs'/'index.ipynb'
+    nb = json.loads(nb_path.read_text())
+    changed = False
+    for c in nb['cells']:
+        if c['cell_type'] != 'markdown': continue
+        src = ''.join(c['source']); new = fill(src)
+        if new != src:
+            changed = True; c['source'] = new.splitlines(keepends=True)
+    readme = to_markdown(nb)
+    stale = changed or (ROOT/'README.md').read_text() != readme
+    if check:
+        if stale: print('README.md or nbs/index.ipynb is out of date: run python scripts/readme.py'); return 1
+        return 0
+    if changed: nb_path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+    (ROOT/'README.md').write_text(readme)
+    return 0
+
+if __name__ == '__main__': sys.exit(main())
