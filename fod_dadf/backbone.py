@@ -276,7 +276,7 @@ def _dataset_id(ds): # a dataset with `.paths` (e.g. `MVTecDataset`)
     if paths is None: return None
     files = [str(p) for p in paths] + [str(p) for p in (getattr(ds, 'mask_paths', None) or []) if p]
     stat = [(f, *_size_mtime(f)) for f in files]
-    attrs = {a: getattr(ds, a, None) for a in ('root', 'folder', 'category', 'split', 'size', 'crop', 'image_size', 'missing_mask')}
+    attrs = {a: getattr(ds, a, None) for a in ('root', 'folder', 'category', 'split', 'size', 'crop', 'fit', 'image_size', 'missing_mask')}
     return dict(type=type(ds).__qualname__, n=len(ds), files=stat, **{k: str(v) for k, v in attrs.items()})
 
 def _cache_key(backbone, ds): # `Backbone`; dataset

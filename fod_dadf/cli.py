@@ -39,6 +39,7 @@ def _train_args(p):
     p.add_argument('--set', action='append', default=[], metavar='FIELD=VALUE', help='override a method-config field (repeatable)')
     p.add_argument('--size', type=int, default=256, help='images are resized to SIZE×SIZE (default 256)')
     p.add_argument('--crop', type=int, default=None, help='center crop after resizing')
+    p.add_argument('--fit', choices=['stretch', 'pad'], default='stretch', help='stretch images to SIZE×SIZE (default), or pad: keep the aspect ratio')
     p.add_argument('--backbone', default='tf_efficientnet_lite0', help='timm model name (default tf_efficientnet_lite0)')
     p.add_argument('--weights', default=None, help='local weights file for the backbone')
     p.add_argument('--random-weights', action='store_true', help='random backbone weights (to see what pretraining brings)')
@@ -67,6 +68,7 @@ def build_parser():
     bm.add_argument('--preset', default='cpu', help="every method's preset (default cpu)")
     bm.add_argument('--set', action='append', default=[], metavar='FIELD=VALUE', help='override a config field in every run (repeatable)')
     bm.add_argument('--size', type=int, default=256, help='image size (default 256)')
+    bm.add_argument('--fit', choices=['stretch', 'pad'], default='stretch', help='stretch images to the size (default), or pad: keep the aspect ratio')
     bm.add_argument('--seed', type=int, default=None, help="seed (default: each preset's)")
     bm.add_argument('--skip-existing', action='store_true', help='keep runs whose metrics.json exists')
     bm.add_argument('--cache-dir', default=None, help='keep backbone features on disk here (shared by the runs)')
@@ -92,7 +94,7 @@ def metrics_table(reports): # list of report dicts from `run`
 # %% ../nbs/50_cli.ipynb #8c03455f
 def _run_args(a):
     return dict(method=a.method, root=a.data, category=a.category, out=a.out, preset=a.preset, overrides=parse_sets(a.set),
-                size=a.size, crop=a.crop, backbone=a.backbone, weights=a.weights, pretrained=not a.random_weights,
+                size=a.size, crop=a.crop, fit=a.fit, backbone=a.backbone, weights=a.weights, pretrained=not a.random_weights,
                 missing_mask=a.missing_mask, eval_every=a.eval_every, cache_dir=a.cache_dir, device=a.device,
                 seed=a.seed, figures=not a.no_figures, progress=not a.quiet)
 
@@ -121,7 +123,7 @@ def cmd_predict(a):
 # %% ../nbs/50_cli.ipynb #3348f91d
 def cmd_benchmark(a):
     from fod_dadf.benchmark import benchmark, results_table
-    extra = (['--cache-dir', a.cache_dir] if a.cache_dir else []) + (['--device', a.device] if a.device else [])
+    extra = (['--cache-dir', a.cache_dir] if a.cache_dir else []) + (['--device', a.device] if a.device else []) + ['--fit', a.fit]
     rows = benchmark(a.methods, a.data, a.out, a.categories, a.preset, a.set, a.size, a.seed, a.skip_existing, extra, not a.quiet)
     print('\n' + results_table(rows)); print(f"wrote {Path(a.out).resolve()}/results.json, results.md, results.png")
     return 1 if any('error' in r for r in rows) else 0

@@ -14,7 +14,7 @@ from torch.utils.data import Dataset
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'DEMO_CATEGORY', 'DataError', 'demo_root', 'load_image', 'to_tensor', 'load_mask', 'resize_crop',
+__all__ = ['IMAGE_EXTS', 'DEMO_CATEGORY', 'FITS', 'DataError', 'demo_root', 'load_image', 'to_tensor', 'load_mask', 'resize_crop',
            'MVTecDataset', 'show_items']
 
 # %% ../nbs/00_data.ipynb #4e6da5d3
@@ -84,14 +84,28 @@ def load_mask(path) -> Image.Image:
     return Image.fromarray((a > thresh).astype(np.uint8))
 
 # %% ../nbs/00_data.ipynb #8b981b74
+FITS = ('stretch', 'pad')   # how an image is brought to the model's size: squashed to it, or scaled to fit and padded
+
+def _pad_to(im:Image.Image, h:int, w:int, mask:bool):
+    "`im` scaled to fit inside h×w with its aspect ratio kept, centred; images are padded by repeating their edge pixels, masks with 0."
+    W0, H0 = im.size; s = min(w / W0, h / H0)
+    nw, nh = max(1, min(w, round(W0 * s))), max(1, min(h, round(H0 * s)))
+    a = np.asarray(im.resize((nw, nh), Image.Resampling.NEAREST if mask else Image.Resampling.BILINEAR))
+    top, left = (h - nh) // 2, (w - nw) // 2
+    pads = ((top, h - nh - top), (left, w - nw - left)) + ((0, 0),) * (a.ndim - 2)
+    return Image.fromarray(np.pad(a, pads, mode='constant' if mask else 'edge'))
+
 def resize_crop(im:Image.Image, # image from `load_image` or mask from `load_mask`
                 size,           # int or (height, width) to resize to
                 crop=None,      # None, or int / (height, width) to center-crop to after resizing
                 mask=False,     # nearest-neighbour (masks) instead of antialiased bilinear (images)
+                fit:str='stretch', # 'stretch' to `size` (aspect ratio lost) or 'pad' (aspect kept, edges repeated)
                ) -> Image.Image:
-    "Resize `im` to `size`, then center-crop it to `crop`."
+    "Resize `im` to `size` (stretched, or fitted and padded), then center-crop it to `crop`."
     (h, w) = size = _pair(size, 'size')
-    if im.size != (w, h): im = im.resize((w, h), Image.Resampling.NEAREST if mask else Image.Resampling.BILINEAR)
+    if fit not in FITS: raise DataError(f"fit={fit!r}: unknown option — use one of {list(FITS)}")
+    if im.size != (w, h):
+        im = im.resize((w, h), Image.Resampling.NEAREST if mask else Image.Resampling.BILINEAR) if fit == 'stretch' else _pad_to(im, h, w, mask)
     if crop is not None:
         ch, cw = crop = _pair(crop, 'crop')
         if ch > h or cw > w:
@@ -124,11 +138,13 @@ class MVTecDataset(Dataset):
                  size=256,              # resize to (size, size) for an int, or to (height, width)
                  crop=None,             # None, or center-crop to (crop, crop) / (height, width) after resizing
                  missing_mask='error',  # anomalous image without a mask: 'error' raises DataError, 'empty' uses a zero mask and warns
+                fit='stretch',         # 'stretch' to `size`, or 'pad' (keep the aspect ratio, pad the border)
                 ):
         if split not in ('train', 'test'): raise DataError(f"split={split!r}: unknown split — use 'train' or 'test'")
         if missing_mask not in ('error', 'empty'):
             raise DataError(f"missing_mask={missing_mask!r}: unknown option — use 'error' or 'empty'")
-        self.size = _pair(size, 'size')
+        if fit not in FITS: raise DataError(f"fit={fit!r}: unknown option — use one of {list(FITS)}")
+        self.size, self.fit = _pair(size, 'size'), fit
         self.crop = None if crop is None else _pair(crop, 'crop')
         if self.crop and (self.crop[0] > self.size[0] or self.crop[1] > self.size[1]):
             raise DataError(f"crop={crop!r}: larger than size={size!r} — use a crop no larger than the resized image")
@@ -220,9 +236,9 @@ def __getitem__(self:MVTecDataset, i:int) -> dict:
         m = load_mask(mpath)
         if m.size != im.size:
             raise DataError(f"{mpath}: mask is {m.width}x{m.height} (w x h) but its image {path} is {im.width}x{im.height} — save the mask at the image's size")
-        m = resize_crop(m, self.size, self.crop, mask=True)
+        m = resize_crop(m, self.size, self.crop, mask=True, fit=self.fit)
         mask = torch.from_numpy(np.asarray(m, dtype=np.float32)[None].copy())
-    img = to_tensor(resize_crop(im, self.size, self.crop))
+    img = to_tensor(resize_crop(im, self.size, self.crop, fit=self.fit))
     return dict(image=img, mask=mask, label=self.labels[i], defect=self.defects[i], path=path)
 
 # %% ../nbs/00_data.ipynb #1308870e

@@ -19,15 +19,15 @@ __all__ = ['split_features', 'write_json', 'make_backbone', 'run', 'load_model',
 # %% ../nbs/05_pipeline.ipynb #197c93d6
 _FEATURES = {}
 
-def split_features(root, category, split, backbone, size=256, crop=None, missing_mask='error',
+def split_features(root, category, split, backbone, size=256, crop=None, missing_mask='error', fit='stretch',
                    cache_dir=None, batch_size:int=8, progress:bool=True):
     "Cached backbone `Features` of one split and the seconds it took to compute them (0 is never reported: the first measurement is kept)."
     from fod_dadf.data import MVTecDataset
     from fod_dadf.backbone import extract_features
     key = (str(Path(root).resolve()), category, split, json.dumps(backbone.spec(), sort_keys=True, default=str),
-           json.dumps(size), crop, missing_mask)
+           json.dumps(size), crop, missing_mask, fit)
     if key not in _FEATURES:
-        ds = MVTecDataset(root, category, split, size=size, crop=crop, missing_mask=missing_mask)
+        ds = MVTecDataset(root, category, split, size=size, crop=crop, missing_mask=missing_mask, fit=fit)
         t0 = time.perf_counter()
         f = extract_features(backbone, ds, batch_size=batch_size, cache_dir=cache_dir, progress=progress)
         _FEATURES[key] = (f, time.perf_counter() - t0)
@@ -58,6 +58,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         preset:str='cpu',            # the method's preset: 'cpu' (default), 'paper', 'tiny', ...
         overrides:dict=None,         # method-config fields to change, e.g. {'epochs': 5}
         size=256, crop=None,         # image resize (int or (h, w)) and optional center crop
+        fit:str='stretch',           # 'stretch' images to `size`, or 'pad' (keep the aspect ratio)
         backbone:str='tf_efficientnet_lite0', weights=None, pretrained:bool=True, # feature extractor and its weights
         missing_mask:str='error',    # anomalous test image without mask: 'error' or 'empty'
         eval_every:int=0,            # also evaluate every k epochs (best-on-test, reported apart)
@@ -73,7 +74,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     cfg = cls.Config.preset(preset, **(overrides or {}))
     if seed is not None: cfg.seed = seed
     bb = bb or make_backbone(backbone, weights, pretrained, device=dev)
-    args = dict(size=size, crop=crop, missing_mask=missing_mask, cache_dir=cache_dir, progress=progress)
+    args = dict(size=size, crop=crop, missing_mask=missing_mask, fit=fit, cache_dir=cache_dir, progress=progress)
     train, train_s = split_features(root, category, 'train', bb, **args)
     test, test_feat_s = split_features(root, category, 'test', bb, **args) if evaluate else (None, 0.)
     det = cls(cfg, bb.channels, [tuple(f.shape[-2:]) for f in train.feats], tuple(train.masks.shape[-2:]))
@@ -88,7 +89,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
                 ms_per_image=1000 * (ev['test_seconds'] + test_feat_s) / n_test) if evaluate else {}),
         peak_rss_mb=peak_rss_mb(), n_train=len(train), n_test=n_test,
         n_test_anomalous=int(test.labels.sum()) if evaluate else 0, n_params=sum(p.numel() for p in det.parameters()),
-        config=dict(method=cfg.to_dict(), backbone=bb.spec(), size=size, crop=crop, missing_mask=missing_mask,
+        config=dict(method=cfg.to_dict(), backbone=bb.spec(), size=size, crop=crop, fit=fit, missing_mask=missing_mask,
                     device=str(dev), torch=torch.__version__, threads=torch.get_num_threads(), machine=platform.machine()),
         history=learn.history)
     best = {k: learn.best_on_test(k) for k in ('image_auroc', 'pixel_auroc')} if eval_every else {}
@@ -96,7 +97,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         report['best_on_test'] = {k: dict(epoch=r['epoch'], stage=r['stage'], value=r[k]) for k, r in best.items() if r}
     if out is not None:
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
-        save_checkpoint(out/'model.safetensors', det, extra=dict(backbone=bb.spec(), size=size, crop=crop,
+        save_checkpoint(out/'model.safetensors', det, extra=dict(backbone=bb.spec(), size=size, crop=crop, fit=fit,
                         metrics={k: report[k] for k in ev['metrics']}, f1_threshold=report.get('f1_threshold')))
         if figures and evaluate:
             from fod_dadf.viz import examples_figure, save_figure
@@ -114,18 +115,18 @@ def load_model(checkpoint, device=None, bb=None): # a model.safetensors written 
                            spec.get('out_indices', (1, 2, 3)), device=device)
     if list(bb.channels) != list(det.channels):
         raise ConfigError(f"{checkpoint}: trained on backbone channels {det.channels}, but the backbone gives {bb.channels} — use the backbone recorded in the checkpoint")
-    return det, bb, dict(size=ex.get('size', 256), crop=ex.get('crop'), f1_threshold=ex.get('f1_threshold'), info=info)
+    return det, bb, dict(size=ex.get('size', 256), crop=ex.get('crop'), fit=ex.get('fit', 'stretch'), f1_threshold=ex.get('f1_threshold'), info=info)
 
 def test_model(checkpoint, root, category=None, out=None, missing_mask='error', device=None, progress=True, figures=True):
     "Evaluate a saved model on a labelled test split; writes metrics.json (and examples.png) to `out`."
     det, bb, s = load_model(checkpoint, device)
-    test, feat_s = split_features(root, category, 'test', bb, s['size'], s['crop'], missing_mask, progress=progress)
+    test, feat_s = split_features(root, category, 'test', bb, s['size'], s['crop'], missing_mask, s['fit'], progress=progress)
     learn = Learner(det, None, test, device=device, progress=progress)
     ev = learn.evaluate()
     report = dict(method=det.method, checkpoint=str(checkpoint), category=category, data=str(root),
                   **{k: float(v) for k, v in ev['metrics'].items()}, test_seconds=ev['test_seconds'] + feat_s,
                   ms_per_image=1000 * (ev['test_seconds'] + feat_s) / len(test), peak_rss_mb=peak_rss_mb(),
-                  config=dict(method=det.cfg.to_dict(), backbone=bb.spec(), size=s['size'], crop=s['crop']))
+                  config=dict(method=det.cfg.to_dict(), backbone=bb.spec(), size=s['size'], crop=s['crop'], fit=s['fit']))
     if out is not None:
         Path(out).mkdir(parents=True, exist_ok=True)
         if figures:
@@ -142,7 +143,7 @@ def predict_images(checkpoint, images, out=None, device=None, threshold=None): #
     dev = default_device(device); results = []
     thr = threshold if threshold is not None else s.get('f1_threshold')
     for p in images:
-        x = to_tensor(resize_crop(load_image(p), s['size'], s['crop']))[None].to(dev)
+        x = to_tensor(resize_crop(load_image(p), s['size'], s['crop'], fit=s['fit']))[None].to(dev)
         with torch.no_grad(): o = det.predict(bb(x))
         r = dict(path=str(p), score=float(o['score'][0]))
         if thr is not None: r['anomalous'] = bool(r['score'] >= thr)

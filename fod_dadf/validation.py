@@ -118,6 +118,7 @@ class SyntheticValidation(Dataset):
                       for k, (i, j) in enumerate(self.items)]
         self.mask_paths = [None] * len(self.items)
         self.category, self.split, self.size, self.crop = train.category, f'val{seed}', train.size, train.crop
+        self.fit = getattr(train, 'fit', 'stretch')
         self.root, self.folder, self.image_size = train.root, train.folder, train.image_size
 
     def __len__(self): return len(self.items)
@@ -165,6 +166,7 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
              overrides:dict=None,       # config fields to change (training and scoring)
              variants=None,             # list of dicts of `SCORE_FIELDS` values to score the same model with (default: [{}])
              size=256, crop=None,       # image resize and optional center crop, as in `run`
+             fit:str='stretch',         # 'stretch' or 'pad', as in `run`
              val_frac:float=0.2,        # fraction of train/good held out
              per_image:int=2,           # synthetic anomalies per held-out image
              val_seed:int=0,            # seed of the split and of the synthetic defects
@@ -182,20 +184,20 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
     if bad: raise ConfigError(f"variants change {bad}, which are not scoring-only fields of {method}: allowed {list(SCORE_FIELDS.get(method, ()))} — put training settings in `overrides`")
     dev = default_device(device)
     bb = bb or make_backbone(backbone, weights, pretrained, device=dev)
-    train_ds = MVTecDataset(root, category, 'train', size=size, crop=crop)
-    train_f, _ = split_features(root, category, 'train', bb, size=size, crop=crop, progress=progress)
+    train_ds = MVTecDataset(root, category, 'train', size=size, crop=crop, fit=fit)
+    train_f, _ = split_features(root, category, 'train', bb, size=size, crop=crop, fit=fit, progress=progress)
     fit_idx, val_idx = holdout_split(len(train_ds), val_frac, val_seed)
     val_ds = SyntheticValidation(train_ds, val_idx, fit_idx, per_image, seed=val_seed)
     val = extract_features(bb, val_ds, progress=progress)
-    fit = train_f.subset(fit_idx)
-    det = cls(cfg, bb.channels, [tuple(f.shape[-2:]) for f in fit.feats], tuple(train_f.masks.shape[-2:]))
+    fit_f = train_f.subset(fit_idx)
+    det = cls(cfg, bb.channels, [tuple(f.shape[-2:]) for f in fit_f.feats], tuple(train_f.masks.shape[-2:]))
     due = (lambda e: e in set(eval_every)) if isinstance(eval_every, (list, tuple, set)) else (lambda e: eval_every and e % eval_every == 0)
     def curve(learn, rec):
         if due(rec['epoch']): rec['val'] = _scored(learn, val, variants)
-    learn = Learner(det, fit, None, device=dev, progress=progress, callbacks=[curve]).fit()
+    learn = Learner(det, fit_f, None, device=dev, progress=progress, callbacks=[curve]).fit()
     final = _scored(learn, val, variants)
     return dict(method=method, preset=preset, category=train_ds.category, data=str(Path(root)), overrides=overrides or {},
-                config=det.cfg.to_dict(), n_fit=len(fit), n_val_normal=len(val_idx), n_val_anomalous=sum(val_ds.labels),
+                config=det.cfg.to_dict(), fit=fit, n_fit=len(fit_f), n_val_normal=len(val_idx), n_val_anomalous=sum(val_ds.labels),
                 val_seed=val_seed, fit_seconds=learn.fit_seconds,
                 variants=[dict(variant=v, **m, val_score=val_score(m)) for v, m in zip(variants, final)],
                 history=learn.history, detector=det)

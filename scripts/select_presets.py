@@ -39,7 +39,22 @@ def main(argv=None):
     ap.add_argument('--data', nargs='*', default=None, help='category folders (default: the development set in ../shared/data)')
     ap.add_argument('--out', default='results/selection')
     ap.add_argument('--val-seed', type=int, default=0)
+    ap.add_argument('--part', default=None, help='write OUT/<method>.<PART>.json (to split the work over processes), skipping runs done in any part')
+    ap.add_argument('--merge', action='store_true', help='only merge OUT/<method>.json and its parts, then rank')
     a = ap.parse_args(argv)
+    out = Path(a.out)
+    parts = sorted(out.glob(f'{a.method}.*.json')) + ([out/f'{a.method}.json'] if (out/f'{a.method}.json').exists() else [])
+    done_rows, done_runs = [], []
+    for f in parts:
+        d = json.loads(f.read_text())
+        done_rows += d['rows']; done_runs += d.get('runs', [])
+    done = {(r['category'], json.dumps(r['run'], sort_keys=True)) for r in done_runs}
+    if a.merge:
+        cats = list(dict.fromkeys(r['category'] for r in (done_runs or done_rows)))
+        write_json(out/f'{a.method}.json', dict(method=a.method, categories=cats, rows=done_rows, runs=done_runs, val_seed=a.val_seed))
+        for f in parts:
+            if f.name != f'{a.method}.json': f.unlink()
+        return _rank(a, cats, done_rows)
     sp, cats = SPACE[a.method], [Path(p) for p in (a.data or DEV)]
     bb, rows, runs, t0 = make_backbone(), [], [], time.perf_counter()
     e_key, m_key, b_key, drop = sp['stage']
@@ -48,6 +63,7 @@ def main(argv=None):
         n_fit = len(holdout_split(n, seed=a.val_seed)[0])
         for run in sp['runs']:
             from fod_dadf.learner import detector_class
+            if (folder.name, json.dumps(run, sort_keys=True)) in done: print(f'== {folder.name} {run}: done before, skipped'); continue
             cfg = detector_class(a.method).Config.preset('cpu', **run, **sp['longest'])
             bs = getattr(cfg, b_key)
             ends = {tuple(s.items()): stage_epochs(n_fit, bs, s[e_key], s[m_key], drop) for s in sp['schedules']}
@@ -63,10 +79,14 @@ def main(argv=None):
                     rows.append(dict(category=folder.name, run=run, schedule=dict(sched), epochs_run=ep, variant=var, **m,
                                      val_score=val_score(m)))
             print(f'   fit {v["fit_seconds"]:.0f} s; at the end: ' + '; '.join(f"{r['variant']}: {r['val_score']:.3f}" for r in v['variants']), flush=True)
-            write_json(Path(a.out)/f'{a.method}.json', dict(method=a.method, categories=[c.name for c in cats], rows=rows, runs=runs,
+            write_json(out/(f'{a.method}.{a.part}.json' if a.part else f'{a.method}.json'), dict(method=a.method, categories=[c.name for c in cats], rows=rows, runs=runs,
                                                              seconds=time.perf_counter() - t0, val_seed=a.val_seed))
+    if a.part: return 0
+    return _rank(a, [c.name for c in cats], rows)
+
+def _rank(a, cats, rows):
     lines = [f'# Validation ranking of {a.method} candidates', '',
-             f'Mean over {", ".join(c.name for c in cats)} of the validation metrics (held-out train/good + synthetic defects, seed {a.val_seed}); '
+             f'Mean over {", ".join(cats)} of the validation metrics (held-out train/good + synthetic defects, seed {a.val_seed}); '
              'the last columns give each category\'s val_score.', '', ranking_table(rows, top=25)]
     Path(a.out).mkdir(parents=True, exist_ok=True)
     (Path(a.out)/f'{a.method}.md').write_text('\n'.join(lines) + '\n')
