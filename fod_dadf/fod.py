@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_fod.ipynb #045b463d
 from __future__ import annotations
-import math
+import dataclasses, math
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -407,16 +407,35 @@ def level_scores(self:FOD, feats, return_sigma:bool=False): # a batch of feature
     return res
 
 @patch
+def assemble(self:FOD, level_scores, cfg=None): # (B, L_l) patch scores of every level; scoring settings (default: the model's)
+    "dict(map (B,H,W), score (B,) max of the smoothed map, level_maps (B, n_levels, H, W)) from patch scores."
+    c = cfg or self.cfg
+    maps = [upsample(s.view(-1, *m.hw), self.image_size, align_corners=c.align_corners) for m, s in zip(self.level_models, level_scores)]
+    level_maps = torch.stack(maps, 1)
+    amap = level_maps.mean(1) if c.level_merge == 'mean' else level_maps.clamp_min(0).log().mean(1).exp()
+    score = smooth_maps(amap, c.image_sigma).flatten(1).amax(1)
+    if c.pixel_sigma: amap = smooth_maps(amap, c.pixel_sigma)
+    return dict(map=amap, score=score, level_maps=level_maps)
+
+@patch
 @torch.no_grad()
 def predict(self:FOD, feats): # a batch of features, one tensor per backbone stage
-    "dict(map (B,H,W) unsmoothed, score (B,) max of the smoothed map, level_maps (B, n_levels, H, W))."
-    maps = [upsample(s['score'].view(-1, *m.hw), self.image_size, align_corners=self.cfg.align_corners)
-            for m, (_, s) in zip(self.level_models, self.level_scores(feats))]
-    level_maps = torch.stack(maps, 1)
-    amap = level_maps.mean(1) if self.cfg.level_merge == 'mean' else level_maps.clamp_min(0).log().mean(1).exp()
-    score = smooth_maps(amap, self.cfg.image_sigma).flatten(1).amax(1)
-    if self.cfg.pixel_sigma: amap = smooth_maps(amap, self.cfg.pixel_sigma)
-    return dict(map=amap, score=score, level_maps=level_maps)
+    "dict(map (B,H,W) unsmoothed unless `pixel_sigma`, score (B,) max of the smoothed map, level_maps (B, n_levels, H, W))."
+    return self.assemble([s['score'] for _, s in self.level_scores(feats)])
+
+@patch
+@torch.no_grad()
+def predict_variants(self:FOD, feats, variants): # a batch of features; list of dicts of scoring fields (score, level_merge, ...)
+    "`predict` under several scoring settings at the cost of one forward pass: one dict(map, score, level_maps) per variant."
+    cfgs = [dataclasses.replace(self.cfg, **v) for v in variants]
+    need = tuple(sorted(set().union(*(score_branches(c.score) for c in cfgs))))
+    outs = [m(f, targets=need, factored=True) for m, f in zip(self.level_models, self.select(feats))]
+    cache, res = {}, []
+    for c in cfgs:
+        key = (c.score, c.level_norm, c.eps)
+        if key not in cache: cache[key] = [patch_scores(o, c.score, c.eps, c.level_norm)['score'] for o in outs]
+        res.append(self.assemble(cache[key], c))
+    return res
 
 # %% ../nbs/11_fod.ipynb #ad91e5e6
 @patch

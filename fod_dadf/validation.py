@@ -16,6 +16,7 @@ from torch.utils.data import Dataset
 from .data import MVTecDataset, DataError
 from .backbone import extract_features
 from .learner import Learner, ConfigError, detector_class, default_device
+from .metrics import evaluate
 
 # %% auto #0
 __all__ = ['SYNTHESIZERS', 'SCORE_FIELDS', 'VAL_METRICS', 'holdout_split', 'blob_mask', 'rect_mask', 'jitter', 'cut_paste',
@@ -145,9 +146,18 @@ def val_score(m:dict) -> float: # metrics dict with image_auroc and aupro
     "The number settings are ranked by: mean of image AUROC and AUPRO@0.3."
     return (m['image_auroc'] + m['aupro']) / 2
 
-def _scored(learn, val, variants):
+def _scored(learn, val, variants, batch_size:int=8):
     "Validation metrics of the learner's model under every scoring variant (the config is restored afterwards)."
-    cfg, out = learn.det.cfg, []
+    det = learn.det
+    if hasattr(det, 'predict_variants'):   # all variants from one forward pass per batch
+        det.eval(); res = [([], []) for _ in variants]
+        with torch.no_grad():
+            for i in range(0, len(val), batch_size):
+                outs = det.predict_variants([f[i:i + batch_size].to(learn.device) for f in val.feats], variants)
+                for (maps, scores), o in zip(res, outs): maps.append(o['map'].float().cpu()); scores.append(o['score'].float().cpu())
+        ms = [evaluate(val.labels.numpy(), torch.cat(s).numpy(), val.masks[:, 0].numpy(), torch.cat(m).numpy()) for m, s in res]
+        return [{k: float(m[k]) for k in VAL_METRICS if k in m} for m in ms]
+    cfg, out = det.cfg, []
     for v in variants:
         old = {k: getattr(cfg, k) for k in v}
         try:
