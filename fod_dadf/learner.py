@@ -73,14 +73,18 @@ class DetectorConfig:
         return json.loads(json.dumps(dataclasses.asdict(self)))
 
 # %% ../nbs/03_learner.ipynb #d87e8ac5
-def smooth_maps(maps, sigma:float=4.0): # (N,H,W) or (N,1,H,W) maps; Gaussian σ in pixels (0: unchanged)
-    "Gaussian-smooth a batch of anomaly maps (kernel 2·⌈4σ⌉+1, reflect padding), on their device."
+def smooth_maps(maps, sigma:float=4.0): # (N,H,W) or (N,C,H,W) maps; Gaussian σ in pixels (0: unchanged)
+    "Gaussian-smooth a batch of anomaly maps (kernel 2·⌈4σ⌉+1, reflect padding), on their device, as two 1-D passes."
     if not sigma: return maps
-    from torchvision.transforms.v2.functional import gaussian_blur
-    x = maps if maps.dim() == 4 else maps[:, None]
-    k = min(2 * math.ceil(4 * sigma) + 1, 2 * (min(x.shape[-2:]) // 2) - 1)
-    out = gaussian_blur(x.float(), kernel_size=[k, k], sigma=[sigma, sigma])
-    return out if maps.dim() == 4 else out[:, 0]
+    x = (maps if maps.dim() == 4 else maps[:, None]).float()
+    N, C, H, W = x.shape
+    k = min(2 * math.ceil(4 * sigma) + 1, 2 * (min(H, W) // 2) - 1)
+    if k < 3: return maps
+    t = torch.linspace(-(k - 1) / 2, (k - 1) / 2, k, device=x.device)
+    g = torch.exp(-0.5 * (t / sigma) ** 2); g = g / g.sum()
+    y = nn.functional.pad(x.reshape(N * C, 1, H, W), (k // 2,) * 4, mode='reflect')
+    y = nn.functional.conv2d(nn.functional.conv2d(y, g.view(1, 1, 1, k)), g.view(1, 1, k, 1)).view(N, C, H, W)
+    return y if maps.dim() == 4 else y[:, 0]
 
 def upsample(maps, size, align_corners:bool=False): # (N,h,w) maps; target (H, W)
     "Bilinear upsampling of (N,h,w) maps to `size`."
