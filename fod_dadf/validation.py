@@ -216,8 +216,11 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
 def _key(r): return (repr(sorted(r['run'].items())), repr(sorted(r['schedule'].items())), repr(sorted(r['variant'].items())))
 
 def rank_candidates(rows): # rows of `scripts/select_presets.py`: run, schedule, variant, category, validation metrics
-    "Candidates ordered by mean `val_score` over the categories (only those with a row for every category)."
-    cats = sorted({r['category'] for r in rows}); groups = {}
+    "Candidates ordered by mean `val_score` over the categories in which every training candidate was run."
+    runs = {repr(sorted(r['run'].items())) for r in rows}
+    have = {(r['category'], repr(sorted(r['run'].items()))) for r in rows}
+    cats = sorted(c for c in {r['category'] for r in rows} if all((c, k) in have for k in runs))
+    rows = [r for r in rows if r['category'] in cats]; groups = {}
     for r in rows: groups.setdefault(_key(r), []).append(r)
     out = []
     for g in groups.values():

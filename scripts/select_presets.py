@@ -24,8 +24,8 @@ SPACE = {
                 longest=dict(epochs=24, min_steps=800),
                 schedules=[dict(epochs=e, min_steps=m) for e in (6, 12, 18, 24) for m in (0, 200, 400, 800)],
                 stage=('epochs', 'min_steps', 'batch_size', False),
-                variants=[dict(score=s, level_merge=m, pixel_sigma=p) for s in ('rec', 'inter') for m in ('geo', 'mean')
-                          for p in (0., 4.)]),
+                variants=[dict(score='rec', level_merge='geo', pixel_sigma=0.), dict(score='rec', level_merge='geo', pixel_sigma=4.),
+                          dict(score='rec', level_merge='mean', pixel_sigma=0.), dict(score='inter', level_merge='mean', pixel_sigma=0.)]),
     'dadf': dict(runs=[dict(flow_noise=0.0), dict(flow_noise=0.1)],
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
