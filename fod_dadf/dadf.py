@@ -36,19 +36,19 @@ class DADFConfig(DetectorConfig):
     flow_clamp: float = 2.0             # soft clamping of the coupling log-scales
     flow_subnet: str = 'dw'             # 'dw' (depthwise-separable, reference) or 'conv' (FastFlow)
     flow_hidden_ratio: float = 1.0      # hidden width of the 'conv' subnet
-    flow_epochs: int = 14               # flow-stage epochs
+    flow_epochs: int = 4                # flow-stage epochs
     flow_batch_size: int = 16           # flow-stage batch size
     flow_lr: float = 1e-3               # Adam learning rate
     flow_weight_decay: float = 1e-5     # Adam weight decay
     flow_noise: float = 0.1             # training noise on the flow inputs, × each tensor's std (0 = none, reference)
     rec_min_steps: int = 260            # raise rec_epochs on small training sets to take at least this many steps (0: off)
-    flow_min_steps: int = 180           # raise flow_epochs likewise (0: off)
+    flow_min_steps: int = 90            # raise flow_epochs likewise (0: off)
     smooth_sigma: float = 0.0           # Gaussian σ (pixels) on the final map; 0 = none (reference)
     presets: ClassVar[dict] = {
         'paper': dict(embed_dim=480, depth=8, heads=8, rec_epochs=200, rec_batch_size=8, rec_lr=1e-4,
                       flow_blocks=8, flow_epochs=15, flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0,
                       rec_min_steps=0, flow_min_steps=0),
-        'demo': dict(flow_blocks=4, flow_batch_size=8, rec_min_steps=240, flow_min_steps=180),  # README demo, ≈2 min on 2 cores
+        'demo': dict(flow_blocks=4, flow_batch_size=8, rec_min_steps=240, flow_min_steps=90),  # README demo, ≈2 min on 2 cores
         'tiny': dict(embed_dim=8, depth=1, heads=2, rec_epochs=2, rec_batch_size=4, rec_lr=1e-3,
                      flow_blocks=2, flow_epochs=2, flow_batch_size=4, rec_min_steps=0, flow_min_steps=0)}
 

@@ -300,9 +300,9 @@ class FODConfig(DetectorConfig):
     dropout: float = 0.           # dropout (reference: 0)
     pool: int = 3                 # average pooling before flattening (1: none)
     input_norm: bool = True       # standardise channels with training statistics (not in the reference)
-    epochs: int = 12              # training epochs
+    epochs: int = 6               # training epochs
     batch_size: int = 4           # images per step
-    min_steps: int = 400          # raise `epochs` on small training sets to take at least this many steps (0: off)
+    min_steps: int = 800          # raise `epochs` to take at least this many optimiser steps (0: off)
     lr: float = 1e-3              # Adam learning rate (one Adam per level, no schedule)
     lambda1: float = 0.5          # divergence weight λ₁
     lambda2: float = 0.5          # entropy weight λ₂

@@ -19,7 +19,9 @@ def _dev_results():
 
 def _demo_results():
     from fod_dadf.cli import metrics_table
-    return metrics_table(json.loads((ROOT/'results'/'demo'/'summary.json').read_text()))
+    f = ROOT/'results'/'demo'/'summary.json'
+    if not f.exists(): return '(No demo run is recorded in `results/demo/` yet: `fod-dadf demo --out results/demo` records one.)'
+    return ('The last recorded demo run (`results/demo/summary.json`):\n\n' + metrics_table(json.loads(f.read_text())))
 
 def _selection():
     from fod_dadf.validation import rank_candidates

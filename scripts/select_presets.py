@@ -86,8 +86,8 @@ def main(argv=None):
 
 def _rank(a, cats, rows):
     lines = [f'# Validation ranking of {a.method} candidates', '',
-             f'Mean over {", ".join(cats)} of the validation metrics (held-out train/good + synthetic defects, seed {a.val_seed}); '
-             'the last columns give each category\'s val_score.', '', ranking_table(rows, top=25)]
+             f'Mean validation metrics (held-out train/good + synthetic defects, seed {a.val_seed}) over the categories in which '
+             'every training candidate was run; the last columns give each of those categories\' val_score.', '', ranking_table(rows, top=25)]
     Path(a.out).mkdir(parents=True, exist_ok=True)
     (Path(a.out)/f'{a.method}.md').write_text('\n'.join(lines) + '\n')
     print('\n'.join(lines))
