@@ -41,12 +41,13 @@ class DADFConfig(DetectorConfig):
     flow_lr: float = 1e-3               # Adam learning rate
     flow_weight_decay: float = 1e-5     # Adam weight decay
     flow_noise: float = 0.1             # training noise on the flow inputs, × each tensor's std (0 = none, reference)
+    flow_norm_init: str = 'unit'        # flow-input LayerNorm affine at the flow stage's start: 'unit' (1, 0; reference) or 'data' (standardise every element)
     rec_min_steps: int = 260            # raise rec_epochs on small training sets to take at least this many steps (0: off)
     flow_min_steps: int = 90            # raise flow_epochs likewise (0: off)
     smooth_sigma: float = 0.0           # Gaussian σ (pixels) on the final map; 0 = none (reference)
     presets: ClassVar[dict] = {
         'paper': dict(embed_dim=480, depth=8, heads=8, rec_epochs=200, rec_batch_size=8, rec_lr=1e-4,
-                      flow_blocks=8, flow_epochs=15, flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0,
+                      flow_blocks=8, flow_epochs=15, flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0, flow_norm_init='unit',
                       rec_min_steps=0, flow_min_steps=0),
         'demo': dict(flow_blocks=4, flow_batch_size=8, rec_min_steps=240, flow_min_steps=90),  # README demo, ≈2 min on 2 cores
         'tiny': dict(embed_dim=8, depth=1, heads=2, rec_epochs=2, rec_batch_size=4, rec_lr=1e-3,
@@ -68,6 +69,8 @@ class DADF(Detector):
         ch, sz = [self.channels[l] for l in c.levels], [self.sizes[l] for l in c.levels]
         if c.embed_dim * len(ch) % c.heads or c.embed_dim * len(ch) % 4:
             raise ConfigError(f"token width {c.embed_dim}×{len(ch)} = {c.embed_dim * len(ch)} must be divisible by heads={c.heads} and by 4 — change embed_dim or heads")
+        if c.flow_norm_init not in ('unit', 'data'):
+            raise ConfigError(f"flow_norm_init={c.flow_norm_init!r} is not known — use 'unit' (reference) or 'data'")
         with seeded(c.seed):                      # initial weights, memory tokens and flow permutations from the seed
             self.vit = DualAttentionViT(ch, sz, c.embed_dim, c.depth, c.heads, c.mlp_ratio,
                                         separate_streams=c.separate_streams)
@@ -80,14 +83,12 @@ from fastcore.basics import patch
 @patch
 def reconstruction_loss(self:DADF, feats): # a batch of features, one tensor per backbone stage
     "Stage-1 loss: MSE of the local and global reconstructions against the prior, summed over scales."
-    self.vit.requires_grad_(True)
     prior = self.select(feats)
     return reconstruction_loss(self.vit(prior), prior)
 
 @patch
 def flow_loss(self:DADF, feats): # a batch of features, one tensor per backbone stage
-    "Stage-2 loss: the flows' NLL of [prior, local, global] with the transformer frozen."
-    self.vit.requires_grad_(False).eval()
+    "Stage-2 loss: the flows' NLL of [prior, local, global] (the transformer is frozen by `begin_flow`)."
     prior = self.select(feats)
     with torch.no_grad(): rec = self.vit(prior)
     ins = [prior, rec['local'], rec['global']]
@@ -97,6 +98,24 @@ def flow_loss(self:DADF, feats): # a batch of features, one tensor per backbone 
 
 # %% ../nbs/22_dadf.ipynb #959cc4cf
 @patch
+def begin_reconstruction(self:DADF, feats): # ALL training features
+    "Start of stage 1: the transformer trains."
+    self.vit.requires_grad_(True)
+
+@patch
+@torch.no_grad()
+def begin_flow(self:DADF, feats, batch_size:int=16): # ALL training features; batch size of the statistics pass
+    "Start of stage 2: freeze the transformer; with `flow_norm_init='data'`, standardise the flow inputs from the training set."
+    self.vit.requires_grad_(False).eval()
+    if self.cfg.flow_norm_init == 'unit': return
+    def batches():
+        for i in range(0, feats[0].shape[0], batch_size):
+            prior = self.select([f[i:i + batch_size] for f in feats])
+            rec = self.vit(prior)
+            yield prior, rec['local'], rec['global']
+    self.flow.init_norms(batches())
+
+@patch
 def stages(self:DADF):
     "Reconstruction (transformer, AdamW), then flow (norms + flows, Adam, transformer frozen)."
     c = self.cfg
@@ -104,9 +123,10 @@ def stages(self:DADF):
     flow_params = [p for p in self.flow.parameters() if p.requires_grad]
     flow_opt = torch.optim.Adam(flow_params, lr=c.flow_lr, weight_decay=c.flow_weight_decay)
     return [Stage('reconstruction', c.rec_epochs, c.rec_batch_size, [rec_opt], self.reconstruction_loss,
-                  train_modules=[self.vit], drop_last=True, min_steps=c.rec_min_steps),
+                  train_modules=[self.vit], drop_last=True, min_steps=c.rec_min_steps, begin=self.begin_reconstruction),
             Stage('flow', c.flow_epochs, c.flow_batch_size, [flow_opt], self.flow_loss,
-                  train_modules=[self.flow.norms, self.flow.flows], drop_last=True, min_steps=c.flow_min_steps)]
+                  train_modules=[self.flow.norms, self.flow.flows], drop_last=True, min_steps=c.flow_min_steps,
+                  begin=self.begin_flow)]
 
 # %% ../nbs/22_dadf.ipynb #147f4dd1
 @patch

@@ -11,6 +11,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from FrEIA.framework import SequenceINN
 from FrEIA.modules import AllInOneBlock
+from fastcore.basics import patch
 from .dadf_transformer import DADFError
 from .learner import smooth_maps, upsample
 
@@ -114,6 +115,26 @@ class DiscriminativeFlow(nn.Module):
             z, ld = flow(u)
             zs.append(z); logdets.append(ld)
         return zs, logdets
+
+# %% ../nbs/21_dadf_flow.ipynb #aacc7497
+@patch
+@torch.no_grad()
+def init_norms(self:DiscriminativeFlow, batches, # iterable of (prior, local, glob) lists of the training set
+               floor:float=0.1): # variance floor, × the scale's mean per-element standard deviation
+    "Set each LayerNorm's affine map so that every element of its output has mean 0, variance 1 over `batches`."
+    n, s1, s2 = 0, None, None
+    for prior, local, glob in batches:
+        xs = [F.layer_norm(torch.cat(t, 1), nm.normalized_shape, eps=nm.eps).double()
+              for nm, t in zip(self.norms, zip(prior, local, glob))]
+        if s1 is None: s1, s2 = [torch.zeros_like(x[0]) for x in xs], [torch.zeros_like(x[0]) for x in xs]
+        for k, x in enumerate(xs): s1[k] += x.sum(0); s2[k] += x.pow(2).sum(0)
+        n += xs[0].shape[0]
+    if not n: raise DADFError("init_norms got no training batches — the training set is empty")
+    for nm, a, b in zip(self.norms, s1, s2):
+        mean = a / n; var = (b / n - mean ** 2).clamp(min=0)
+        std = (var + floor ** 2 * var.mean()).sqrt()
+        nm.weight.copy_((1 / std).float()); nm.bias.copy_((-mean / std).float())
+    return self
 
 # %% ../nbs/21_dadf_flow.ipynb #e1264f18
 def flow_nll(zs, # latents, one (B, C, h, w) per scale

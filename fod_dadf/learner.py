@@ -103,6 +103,7 @@ class Stage:
     clip_grad: float = None         # max gradient norm, or None
     drop_last: bool = False         # drop a short last batch (when there is more than one batch)
     min_steps: int = 0              # at least this many optimiser steps: the learner raises `epochs` (`stage_epochs`)
+    begin: Callable = None          # begin(feats) with ALL training features, once before the first epoch (freezing, data-dependent init)
 
 # %% ../nbs/03_learner.ipynb #e923113e
 def stage_epochs(n:int,              # training images (0: unknown → `epochs` unchanged)
@@ -228,6 +229,7 @@ def fit(self:Learner):
         last, done = si == len(stages) - 1, 0   # evaluate only once the model is complete; steps taken in this stage
         modules = stage.train_modules if stage.train_modules is not None else [det]
         epochs = stage_epochs(n, stage.batch_size, stage.epochs, stage.min_steps, stage.drop_last)
+        if stage.begin is not None: stage.begin(feats)
         bar = tqdm(range(epochs), desc=f'{det.method}:{stage.name}', disable=not self.progress)
         for epoch in bar:
             det.eval()
