@@ -17,12 +17,13 @@ from torch import nn
 from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 from fastcore.basics import patch
+from .data import FodDadfError
 
 # %% auto #0
 __all__ = ['BackboneError', 'Backbone', 'Features', 'extract_features']
 
 # %% ../nbs/01_backbone.ipynb #6e2d851d
-class BackboneError(ValueError):
+class BackboneError(FodDadfError):
     "A backbone that cannot be built: unknown name, unreadable or mismatched weights, or no weights available."
 
 # %% ../nbs/01_backbone.ipynb #01e24b72

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse, json, sys, time
 from pathlib import Path
 
+from .data import FodDadfError
 from .learner import ConfigError, CheckpointError, detector_class
 
 # %% auto #0
@@ -156,9 +157,6 @@ def cmd_demo(a):
 def main(argv=None): # command-line arguments (default: sys.argv[1:])
     "Entry point of the `fod-dadf` command."
     a = build_parser().parse_args(argv)
-    from fod_dadf.data import DataError
-    from fod_dadf.backbone import BackboneError
-    from fod_dadf.metrics import MetricError
     rc = 0
     try:
         if a.cmd == 'benchmark': rc = cmd_benchmark(a)
@@ -167,7 +165,7 @@ def main(argv=None): # command-line arguments (default: sys.argv[1:])
         elif a.cmd == 'test': cmd_test(a)
         elif a.cmd == 'predict': cmd_predict(a)
         elif a.cmd == 'demo': cmd_demo(a)
-    except (DataError, BackboneError, MetricError, ConfigError, CheckpointError, FileNotFoundError) as e:
+    except (FodDadfError, FileNotFoundError) as e:
         print(f"fod-dadf {a.cmd}: error: {e}", file=sys.stderr); return 2
     except KeyboardInterrupt:
         print(f"fod-dadf {a.cmd}: interrupted", file=sys.stderr); return 130

@@ -8,6 +8,7 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from .data import FodDadfError
 
 # %% auto #0
 __all__ = ['DADFError', 'token_grid', 'patchify', 'unpatchify', 'MultiScalePatchEmbed', 'sincos_pos_embed_2d', 'attend',
@@ -15,7 +16,7 @@ __all__ = ['DADFError', 'token_grid', 'patchify', 'unpatchify', 'MultiScalePatch
            'reconstruction_loss', 'reconstruction_errors', 'count_parameters']
 
 # %% ../nbs/20_dadf_transformer.ipynb #f54d274e
-class DADFError(ValueError):
+class DADFError(FodDadfError):
     "A DADF shape or setting that cannot work."
 
 # %% ../nbs/20_dadf_transformer.ipynb #1679d7a9

@@ -14,14 +14,17 @@ from torch.utils.data import Dataset
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'DEMO_CATEGORY', 'FITS', 'DataError', 'demo_root', 'load_image', 'to_tensor', 'load_mask', 'resize_crop',
-           'MVTecDataset', 'show_items']
+__all__ = ['IMAGE_EXTS', 'DEMO_CATEGORY', 'FITS', 'FodDadfError', 'DataError', 'demo_root', 'load_image', 'to_tensor',
+           'load_mask', 'resize_crop', 'MVTecDataset', 'show_items']
 
 # %% ../nbs/00_data.ipynb #4e6da5d3
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')   # image file suffixes read, in any letter case
 DEMO_CATEGORY = 'welding'                                         # category folder of the embedded demo data
 
-class DataError(ValueError):
+class FodDadfError(ValueError):
+    "Base class of every error fod_dadf raises for input it cannot use: catch this one to catch them all."
+
+class DataError(FodDadfError):
     "Unusable data folder, file or setting; the one-line message reads `<path>: <what is wrong> — <what to do>`."
 
 def _one_line(e):

@@ -14,6 +14,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 from tqdm.auto import tqdm
+from .data import FodDadfError
 
 # %% auto #0
 __all__ = ['DETECTORS', 'FORMAT', 'seed_everything', 'seeded', 'default_device', 'ConfigError', 'DetectorConfig', 'smooth_maps',
@@ -42,7 +43,7 @@ def default_device(device=None): # `None` → CUDA when available, else CPU
     return torch.device(device)
 
 # %% ../nbs/03_learner.ipynb #5e220b40
-class ConfigError(ValueError):
+class ConfigError(FodDadfError):
     "A configuration value or preset name that cannot be used."
 
 @dataclass
@@ -287,7 +288,7 @@ def best_on_test(self:Learner, key:str='image_auroc'): # a metric recorded by `e
     return max(recs, key=lambda r: r[key]) if recs else None
 
 # %% ../nbs/03_learner.ipynb #9a705050
-class CheckpointError(ValueError):
+class CheckpointError(FodDadfError):
     "A checkpoint file that cannot be read or does not fit the requested model."
 
 FORMAT = 'fod_dadf-checkpoint/1'

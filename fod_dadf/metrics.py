@@ -11,9 +11,10 @@ import numpy as np
 from scipy import ndimage
 from scipy.integrate import trapezoid
 from sklearn.metrics import auc, precision_recall_curve, roc_auc_score
+from .data import FodDadfError
 
 # %% ../nbs/02_metrics.ipynb #7048b357
-class MetricError(ValueError):
+class MetricError(FodDadfError):
     "Inputs from which a metric cannot be computed; the message says what to fix."
 
 def _np(x, name):

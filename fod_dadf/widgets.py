@@ -17,6 +17,7 @@ from matplotlib.patches import Rectangle
 
 from .metrics import f1_max
 from .viz import show_overlay
+from .data import FodDadfError
 
 # %% auto #0
 __all__ = ['figure_png', 'WidgetError', 'pixel_threshold', 'image_threshold', 'Explorer', 'AnomalyMapBrowser', 'FODExplorer',
@@ -60,7 +61,7 @@ def _mark(ax, rc, hw, size): # (row, col) on an (h, w) grid drawn over an image 
     ax.add_patch(Rectangle((c * Wd / w - .5, r * H / h - .5), Wd / w, H / h, fill=False, ec='black', lw=.6, ls=':'))
 
 # %% ../nbs/41_widgets.ipynb #de1fb741
-class WidgetError(ValueError):
+class WidgetError(FodDadfError):
     "Inputs an explorer cannot show."
 
 def _as_results(results, n:int, size:tuple): # dict method → (maps, scores) or → dict(maps=, scores=); test count; (H, W)
