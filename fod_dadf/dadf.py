@@ -36,7 +36,7 @@ class DADFConfig(DetectorConfig):
     flow_clamp: float = 2.0             # soft clamping of the coupling log-scales
     flow_subnet: str = 'dw'             # 'dw' (depthwise-separable, reference) or 'conv' (FastFlow)
     flow_hidden_ratio: float = 1.0      # hidden width of the 'conv' subnet
-    flow_epochs: int = 4                # flow-stage epochs
+    flow_epochs: int = 14               # flow-stage epochs
     flow_batch_size: int = 16           # flow-stage batch size
     flow_lr: float = 1e-3               # Adam learning rate
     flow_weight_decay: float = 1e-5     # Adam weight decay

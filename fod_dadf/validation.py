@@ -205,7 +205,8 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
     def curve(learn, rec):
         if due(rec['epoch']): rec['val'] = _scored(learn, val, variants)
     learn = Learner(det, fit_f, None, device=dev, progress=progress, callbacks=[curve]).fit()
-    final = _scored(learn, val, variants)
+    last = learn.history[-1] if learn.history else {}
+    final = last['val'] if 'val' in last else _scored(learn, val, variants)   # the curve may have scored the end already
     return dict(method=method, preset=preset, category=train_ds.category, data=str(Path(root)), overrides=overrides or {},
                 config=det.cfg.to_dict(), fit=fit, n_fit=len(fit_f), n_val_normal=len(val_idx), n_val_anomalous=sum(val_ds.labels),
                 val_seed=val_seed, fit_seconds=learn.fit_seconds,

@@ -11,7 +11,8 @@ import argparse, json, sys
 from pathlib import Path
 import numpy as np
 import torch
-from fod_dadf.pipeline import load_model, split_features, write_json
+from fod_dadf.pipeline import load_model, split_features
+from fod_dadf.learner import atomic_write
 
 @torch.no_grad()
 def nll_maps(det, feats, batch_size=8):
@@ -37,7 +38,8 @@ def study(model, band=16):
         h, w = q.shape[1:]; ring = torch.zeros(h, w, dtype=torch.bool); ring[0] = ring[-1] = ring[:, 0] = ring[:, -1] = True
         m = q.mean(0)
         res['scales'].append(dict(grid=[h, w], interior=float(m[~ring].mean()), ring=float(m[ring].mean()),
-                                  bottom_right=float(m[-1, -1]), mean_map=m.tolist()))
+                                  bottom_right=float(m[-1, -1])))
+    res['scales'][0]['mean_map'] = qs[0].mean(0).round(decimals=3).tolist()   # the finest scale's map, for the figure
     te, _ = split_features(root, cat, 'test', bb, s['size'], s['crop'], 'error', s['fit'], progress=False)
     _, maps = nll_maps(det, te.feats)
     H, W = maps.shape[1:]; am = maps.flatten(1).argmax(1); r, c = am // W, am % W
@@ -58,6 +60,6 @@ def main(argv=None):
         print(f"{r['category']:18s} {a.label}: " + '; '.join(f"s{k} ring {s['ring']:.2f} / interior {s['interior']:.2f} / BR {s['bottom_right']:.2f}" for k, s in enumerate(r['scales']))
               + f"; test maxima near border {r['test_max_near_border']:.2f}", flush=True)
     old[a.label] = rows
-    write_json(out, old)
+    atomic_write(out, lambda tmp: Path(tmp).write_text(json.dumps(old)))   # compact: it holds maps
 
 if __name__ == '__main__': sys.exit(main())

@@ -26,7 +26,7 @@ def _demo_results():
 def _selection():
     from fod_dadf.validation import rank_candidates
     lines = ['| method | chosen on validation | mean val_score | reference setting\'s val_score |', '|---|---|---|---|']
-    refs = {'fod': dict(score='inter', level_merge='mean', pixel_sigma=0.0), 'dadf': dict(flow_noise=0.0, smooth_sigma=0.0)}
+    refs = {'fod': dict(score='inter', level_merge='mean', pixel_sigma=0.0), 'dadf': dict(flow_noise=0.0, flow_norm_init='unit', smooth_sigma=0.0)}
     for m in ('fod', 'dadf'):
         f = ROOT/'results'/'selection'/f'{m}.json'
         if not f.exists(): continue
