@@ -52,6 +52,10 @@ class DADFConfig(DetectorConfig):
         'demo': dict(flow_blocks=4, flow_batch_size=8, rec_min_steps=240, flow_min_steps=90),  # README demo, ≈2 min on 2 cores
         'tiny': dict(embed_dim=8, depth=1, heads=2, rec_epochs=2, rec_batch_size=4, rec_lr=1e-3,
                      flow_blocks=2, flow_epochs=2, flow_batch_size=4, rec_min_steps=0, flow_min_steps=0)}
+    limits: ClassVar[dict] = dict(embed_dim='>=1', depth='>=1', heads='>=1', mlp_ratio='>0', rec_epochs='>=1', rec_batch_size='>=1',
+                                  rec_lr='>0', rec_weight_decay='>=0', flow_blocks='>=1', flow_clamp='>0', flow_hidden_ratio='>0',
+                                  flow_epochs='>=1', flow_batch_size='>=1', flow_lr='>0', flow_weight_decay='>=0', flow_noise='>=0',
+                                  rec_min_steps='>=0', flow_min_steps='>=0', smooth_sigma='>=0')
 
 # %% ../nbs/22_dadf.ipynb #555cbbc8
 @register

@@ -329,6 +329,10 @@ class FODConfig(DetectorConfig):
                      min_steps=0),
     }
 
+    limits: ClassVar[dict] = dict(ffn_mult='>=1', dropout='[0,1)', pool='>=1', epochs='>=1', batch_size='>=1', min_steps='>=0',
+                                  lr='>0', lambda1='>=0', lambda2='>=0', rec_weight='>=0', eps='>0', image_sigma='>=0',
+                                  pixel_sigma='>=0', clip_grad='>0')
+
     def per_level(self, name:str) -> list: # 'd_model', 'n_heads' or 'n_layers'
         "The value of a per-level setting for every level."
         v = getattr(self, name)

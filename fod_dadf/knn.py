@@ -29,6 +29,7 @@ class KNNConfig(DetectorConfig):
     k: int = 1                    # neighbours averaged for a patch's distance
     sigma: float = 4.0            # Gaussian smoothing of the upsampled map, pixels
     presets: ClassVar[dict] = {'full': dict(coreset_ratio=1.0), 'tiny': dict(coreset_ratio=0.25, proj_dim=16)}
+    limits: ClassVar[dict] = dict(pool='>=1', coreset_ratio='(0,1]', proj_dim='>=0', max_candidates='>=0', k='>=1', sigma='>=0')
 
 # %% ../nbs/04_knn.ipynb #fad5af7d
 def greedy_coreset(x, n:int, proj_dim:int=128, seed:int=0): # (M, D) points; how many to keep; projection dim (0: none); seed

@@ -46,12 +46,34 @@ def default_device(device=None): # `None` → CUDA when available, else CPU
 class ConfigError(FodDadfError):
     "A configuration value or preset name that cannot be used."
 
+_KINDS = {'int': (int,), 'float': (int, float), 'str': (str,), 'bool': (bool,), 'tuple': (tuple, list, int)}
+_LIMITS = {'>0': lambda v: v > 0, '>=0': lambda v: v >= 0, '>=1': lambda v: v >= 1,
+           '(0,1]': lambda v: 0 < v <= 1, '[0,1)': lambda v: 0 <= v < 1}
+
 @dataclass
 class DetectorConfig:
-    "Base of the methods' configs: feature levels, seed, and named presets."
+    "Base of the methods' configs: feature levels, seed, and named presets. Every field's type and range is checked."
     levels: tuple = (1, 2)   # indices into the backbone's feature stages that the method uses
     seed: int = 0            # seed for initialisation and batch order
     presets: ClassVar[dict] = {}
+    limits: ClassVar[dict] = {'seed': '>=0'}   # field → allowed range ('>0', '>=0', '>=1', '(0,1]', '[0,1)')
+
+    def __post_init__(self):
+        "Check every field's type (from its annotation) and range (`limits`); lists become tuples."
+        name = type(self).__name__
+        limits = {k: v for c in reversed(type(self).__mro__) for k, v in vars(c).get('limits', {}).items()}
+        for f in dataclasses.fields(self):
+            v, kind = getattr(self, f.name), f.type if isinstance(f.type, str) else getattr(f.type, '__name__', '')
+            if isinstance(v, list): v = tuple(v); setattr(self, f.name, v)
+            if v is None and f.default is None: continue
+            ok = _KINDS.get(kind)
+            if ok is not None and (not isinstance(v, ok) or (kind != 'bool' and isinstance(v, bool))):
+                raise ConfigError(f"{name}.{f.name}={v!r} is a {type(v).__name__}, expected {kind} — e.g. {f.name}={f.default!r}")
+            if kind == 'tuple' and any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in (v if isinstance(v, tuple) else (v,))):
+                raise ConfigError(f"{name}.{f.name}={v!r}: expected numbers — e.g. {f.name}={f.default!r}")
+            rule = limits.get(f.name)
+            if rule and not _LIMITS[rule](v):
+                raise ConfigError(f"{name}.{f.name}={v!r} is out of range: it must be {rule} (default {f.default!r})")
 
     @classmethod
     def preset(cls, name:str='cpu', **overrides): # preset name, then field overrides
