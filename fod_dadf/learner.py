@@ -40,7 +40,14 @@ def seeded(seed:int): # the seed for everything drawn inside the block
 def default_device(device=None): # `None` → CUDA when available, else CPU
     "The device to run on, chosen at run time."
     if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    return torch.device(device)
+    try: dev = torch.device(device)
+    except (RuntimeError, TypeError): raise ConfigError(f"device {device!r} is not a device name — use 'cpu', 'cuda' or 'cuda:N'") from None
+    if dev.type == 'cuda':
+        n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if not n: raise ConfigError(f"device {device!r}: no CUDA GPU is available here — use --device cpu")
+        if dev.index is not None and dev.index >= n: raise ConfigError(f"device {device!r}: only {n} CUDA GPU(s) here (cuda:0..cuda:{n - 1})")
+    elif dev.type not in ('cpu', 'mps'): raise ConfigError(f"device {device!r} is not supported — use 'cpu' or 'cuda[:N]'")
+    return dev
 
 # %% ../nbs/03_learner.ipynb #5e220b40
 class ConfigError(FodDadfError):
