@@ -58,7 +58,7 @@ def build_parser():
     t = sub.add_parser('test', help='evaluate a saved model on a labelled test split'); _common(t)
     t.add_argument('--checkpoint', required=True, help='model.safetensors written by fit/bench'); t.add_argument('--no-figures', action='store_true')
     pr = sub.add_parser('predict', help='anomaly maps and scores for new images')
-    pr.add_argument('images', nargs='+', help='image files'); pr.add_argument('--checkpoint', required=True)
+    pr.add_argument('images', nargs='+', help='image files or folders of images'); pr.add_argument('--checkpoint', required=True)
     pr.add_argument('--out', required=True); pr.add_argument('--device', default=None)
     pr.add_argument('--threshold', type=float, default=None, help='score threshold (default: the F1-max threshold found at test time)')
     bm = sub.add_parser('benchmark', help='bench every method on every category folder: DIR/<method>/<category>/, DIR/results.{json,md,png}')
@@ -117,7 +117,9 @@ def cmd_test(a):
 def cmd_predict(a):
     from fod_dadf.pipeline import predict_images
     res = predict_images(a.checkpoint, a.images, a.out, a.device, a.threshold)
-    for r in res: print(f"{r['path']}\tscore {r['score']:.5g}" + (f"\t{'ANOMALOUS' if r['anomalous'] else 'normal'}" if 'anomalous' in r else ''))
+    for r in res:
+        if 'error' in r: print(f"{r['path']}\tskipped: {r['error']}", file=sys.stderr); continue
+        print(f"{r['path']}\tscore {r['score']:.5g}" + (f"\t{'ANOMALOUS' if r['anomalous'] else 'normal'}" if 'anomalous' in r else ''))
     print(f"wrote {Path(a.out).resolve()}")
     return res
 

@@ -136,14 +136,38 @@ def test_model(checkpoint, root, category=None, out=None, missing_mask='error', 
     return dict(report=report, maps=ev['maps'], scores=ev['scores'], test=test)
 
 # %% ../nbs/05_pipeline.ipynb #3b72fc3f
-def predict_images(checkpoint, images, out=None, device=None, threshold=None): # model; image paths; folder for overlays
-    "Anomaly maps and scores for new images (any size, any format); writes `<stem>_overlay.png` and scores.json to `out`."
-    from fod_dadf.data import load_image, resize_crop, to_tensor
+def _image_list(images):
+    "Paths of the images to score: a path or a list of paths; a folder stands for the images inside it (sorted)."
+    from fod_dadf.data import IMAGE_EXTS, DataError
+    items = [images] if isinstance(images, (str, Path)) else list(images)
+    out = []
+    for it in items:
+        it = Path(it)
+        if it.is_dir():
+            found = sorted(f for f in it.iterdir() if f.suffix.lower() in IMAGE_EXTS)
+            if not found: raise DataError(f"{it}: folder holds no images ({', '.join(IMAGE_EXTS)}) — point at image files or a folder of them")
+            out += found
+        else: out.append(it)
+    if not out: raise DataError("no images given — pass image files or a folder of images")
+    return out
+
+def _overlay_name(p, used):
+    "`<stem>_overlay.png`, made unique with a number when several images share a stem."
+    name, k = f'{p.stem}_overlay.png', 1
+    while name in used: k += 1; name = f'{p.stem}_{k}_overlay.png'
+    used.add(name); return name
+
+def predict_images(checkpoint, images, out=None, device=None, threshold=None): # model; image path(s) or folder(s); folder for overlays
+    "Anomaly maps and scores for new images (any size, any format); writes `<stem>_overlay.png` and scores.json to `out`. An unreadable image is recorded with its error and skipped."
+    from fod_dadf.data import load_image, resize_crop, to_tensor, DataError
+    paths = _image_list(images)
     det, bb, s = load_model(checkpoint, device)
-    dev = default_device(device); results = []
+    dev = default_device(device); results, used = [], set()
     thr = threshold if threshold is not None else s.get('f1_threshold')
-    for p in images:
-        x = to_tensor(resize_crop(load_image(p), s['size'], s['crop'], fit=s['fit']))[None].to(dev)
+    for p in paths:
+        try: x = to_tensor(resize_crop(load_image(p), s['size'], s['crop'], fit=s['fit']))[None].to(dev)
+        except (DataError, FileNotFoundError) as e:
+            results.append(dict(path=str(p), error=str(e))); continue
         with torch.no_grad(): o = det.predict(bb(x))
         r = dict(path=str(p), score=float(o['score'][0]))
         if thr is not None: r['anomalous'] = bool(r['score'] >= thr)
@@ -151,9 +175,10 @@ def predict_images(checkpoint, images, out=None, device=None, threshold=None): #
         if out is not None:
             from fod_dadf.viz import overlay_figure, save_figure
             Path(out).mkdir(parents=True, exist_ok=True)
-            save_figure(overlay_figure(x[0].cpu(), o['map'][0].cpu(), title=f"{Path(p).name}: score {r['score']:.4g}"),
-                        Path(out)/f'{Path(p).stem}_overlay.png')
-            r['overlay'] = str(Path(out)/f'{Path(p).stem}_overlay.png')
+            dest = Path(out)/_overlay_name(p, used)
+            save_figure(overlay_figure(x[0].cpu(), o['map'][0].cpu(), title=f"{p.name}: score {r['score']:.4g}"), dest)
+            r['overlay'] = str(dest)
         r['map'] = o['map'][0].cpu()
     if out is not None: write_json(Path(out)/'scores.json', [{k: v for k, v in r.items() if k != 'map'} for r in results])
+    if all('error' in r for r in results): raise DataError(f"none of the {len(results)} image(s) could be read; first: {results[0]['error']}")
     return results
