@@ -322,12 +322,18 @@ class CheckpointError(FodDadfError):
 
 FORMAT = 'fod_dadf-checkpoint/1'
 
+def _umask() -> int:
+    m = os.umask(0); os.umask(m); return m
+
 def atomic_write(path, write): # destination path; write(tmp_path) creates the file
-    "Create `path` via a temporary file in the same folder and an atomic rename."
+    "Create `path` via a temporary file in the same folder, flushed to disk, then an atomic rename (mode as for a new file: 0666 minus the umask)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp'); os.close(fd)
     try:
-        write(tmp); os.replace(tmp, path)
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
+        with open(tmp, 'rb') as f: os.fsync(f.fileno())
+        os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)
     return path
