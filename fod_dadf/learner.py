@@ -4,7 +4,9 @@
 
 # %% ../nbs/03_learner.ipynb #1deeeb68
 from __future__ import annotations
-import dataclasses, importlib, json, math, os, random, resource, tempfile, time, warnings
+import dataclasses, importlib, json, math, os, random, sys, tempfile, time, warnings
+try: import resource                 # Unix only; peak memory falls back to psutil elsewhere
+except ImportError: resource = None
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,8 +214,13 @@ def _batches(n, bs, gen=None, drop_last=False):
     return idx
 
 def peak_rss_mb() -> float:
-    "Peak resident memory of this process so far, in MiB."
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    "Peak resident memory of this process so far, in MiB (Linux and macOS: getrusage; elsewhere psutil's peak or current)."
+    if resource is not None:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss      # KiB on Linux, bytes on macOS
+        return peak / 2**20 if sys.platform == 'darwin' else peak / 1024
+    import psutil
+    mi = psutil.Process().memory_info()
+    return getattr(mi, 'peak_wset', mi.rss) / 2**20
 
 class Learner:
     "Fit a `Detector` on cached training features, then evaluate and predict."
