@@ -39,7 +39,8 @@ page.on('pageerror', (e) => consoleErrors.push(String(e)));
 
 try {
   // 1. open the notebook and wait for its kernel
-  await page.goto(opt.url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+  const tok = process.env.JUPYTER_TOKEN;           // the server's one-time token comes in the environment
+  await page.goto(tok ? `${opt.url}${opt.url.includes('?') ? '&' : '?'}token=${tok}` : opt.url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
   await page.waitForFunction(() => window.jupyterapp && window.jupyterapp.shell.currentWidget
                                     && window.jupyterapp.shell.currentWidget.content
                                     && document.querySelector('.jp-Notebook .jp-CodeCell'), null, { timeout: 180_000 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Real-browser check of the walkthrough: start JupyterLab on 127.0.0.1 (no token, a temporary copy of the notebook
+# Real-browser check of the walkthrough: start JupyterLab on 127.0.0.1 (a random one-time token, a temporary copy of the notebook
 # with its outputs cleared), open it in headless Debian Chromium driven by playwright-core, run all cells, wait until
 # every explorer widget has rendered, move sliders, and save screenshots to $OUT (default runs/browser_check).
 # Fails when a widget does not render or an output shows an error. Prints "SKIPPED: <reason>" and exits 0 when
@@ -58,21 +58,23 @@ nb.metadata.pop('widgets', None)
 nbformat.write(nb, sys.argv[2])
 PY
 PORT=$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# a random token, passed in the environment (not on a command line other users can read): no other local process can use the server
+JUPYTER_TOKEN=$(python -c 'import secrets; print(secrets.token_hex(24))'); export JUPYTER_TOKEN
 (
   unset MPLBACKEND   # the kernel shows figures inline, as for a user
   export JUPYTER_CONFIG_DIR="$TMP/config" JUPYTERLAB_SETTINGS_DIR="$TMP/settings" \
          JUPYTERLAB_WORKSPACES_DIR="$TMP/workspaces" JUPYTER_RUNTIME_DIR="$TMP/runtime"
   exec jupyter lab --no-browser --allow-root --ip=127.0.0.1 --port="$PORT" --ServerApp.port_retries=0 \
-       --IdentityProvider.token='' --ServerApp.password='' --ServerApp.root_dir="$TMP/work" \
+       --ServerApp.password='' --ServerApp.root_dir="$TMP/work" \
        --LabApp.expose_app_in_browser=True --LabApp.news_url=None
 ) >"$OUT/jupyterlab.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 120); do
-  curl -sf "http://127.0.0.1:$PORT/api/status" >/dev/null 2>&1 && break
+  curl -sf -H "Authorization: token $JUPYTER_TOKEN" "http://127.0.0.1:$PORT/api/status" >/dev/null 2>&1 && break
   kill -0 "$SERVER_PID" 2>/dev/null || { echo "browser_check: JupyterLab did not start (see $OUT/jupyterlab.log)" >&2; tail -20 "$OUT/jupyterlab.log" >&2; exit 1; }
   sleep 1
 done
-curl -sf "http://127.0.0.1:$PORT/api/status" >/dev/null || { echo "browser_check: JupyterLab not answering on port $PORT" >&2; exit 1; }
+curl -sf -H "Authorization: token $JUPYTER_TOKEN" "http://127.0.0.1:$PORT/api/status" >/dev/null || { echo "browser_check: JupyterLab not answering on port $PORT" >&2; exit 1; }
 echo "browser_check: JupyterLab $(python -c 'import jupyterlab; print(jupyterlab.__version__)') on 127.0.0.1:$PORT, $(${CHROMIUM} --version 2>/dev/null | head -1)"
 
 # 5. Drive it
