@@ -19,9 +19,10 @@ from tqdm.auto import tqdm
 from .data import FodDadfError
 
 # %% auto #0
-__all__ = ['DETECTORS', 'FORMAT', 'seed_everything', 'seeded', 'default_device', 'ConfigError', 'DetectorConfig', 'smooth_maps',
-           'upsample', 'Stage', 'stage_epochs', 'Detector', 'register', 'detector_class', 'peak_rss_mb', 'Learner',
-           'CheckpointError', 'atomic_write', 'save_checkpoint', 'read_checkpoint_info', 'load_checkpoint']
+__all__ = ['DETECTORS', 'FORMAT', 'MAX_IMAGE_SIDE', 'seed_everything', 'seeded', 'default_device', 'ConfigError',
+           'DetectorConfig', 'smooth_maps', 'upsample', 'Stage', 'stage_epochs', 'Detector', 'register',
+           'detector_class', 'peak_rss_mb', 'Learner', 'CheckpointError', 'atomic_write', 'save_checkpoint',
+           'read_checkpoint_info', 'load_checkpoint']
 
 # %% ../nbs/03_learner.ipynb #106e8956
 def seed_everything(seed:int=0): # the seed for python, numpy and torch (CPU and CUDA)
@@ -328,6 +329,7 @@ class CheckpointError(FodDadfError):
     "A checkpoint file that cannot be read or does not fit the requested model."
 
 FORMAT = 'fod_dadf-checkpoint/1'
+MAX_IMAGE_SIDE = 4096   # largest image side a checkpoint may ask for
 
 def _umask() -> int:
     m = os.umask(0); os.umask(m); return m
@@ -366,9 +368,36 @@ def read_checkpoint_info(path) -> dict: # a file written by `save_checkpoint`
         raise CheckpointError(f"{path}: not a readable safetensors checkpoint ({type(e).__name__}) — was it written by fod_dadf?") from None
     if meta.get('format') != FORMAT:
         raise CheckpointError(f"{path}: format {meta.get('format')!r} is not {FORMAT!r} — re-train or use the fod_dadf version that wrote it")
-    info = dict(method=meta['method'])
-    for k in ('config', 'channels', 'sizes', 'image_size', 'extra'): info[k] = json.loads(meta[k])
+    try:
+        info = dict(method=meta['method'])
+        for k in ('config', 'channels', 'sizes', 'image_size', 'extra'): info[k] = json.loads(meta[k])
+    except (KeyError, ValueError) as e:
+        raise CheckpointError(f"{path}: metadata entry {e} is missing or not JSON — the file was not written by fod_dadf or was modified") from None
+    _check_meta(path, info)
     return info
+
+def _ints(v, n=None, lo=1, hi=None):
+    "Whether `v` is a list of `n` (any, if None) ints in [lo, hi]."
+    return (isinstance(v, list) and (n is None or len(v) == n) and len(v) > 0
+            and all(isinstance(x, int) and not isinstance(x, bool) and lo <= x <= (hi or x) for x in v))
+
+def _check_meta(path, info):
+    "Refuse checkpoint metadata of the wrong type or beyond sane bounds (it decides memory use and what is loaded)."
+    bad = lambda what: CheckpointError(f"{path}: metadata {what} — the file was not written by fod_dadf or was modified")
+    if not isinstance(info['method'], str): raise bad(f"method={info['method']!r} is not a name")
+    if not isinstance(info['config'], dict): raise bad("config is not a mapping")
+    if not _ints(info['channels'], hi=16384): raise bad(f"channels={info['channels']!r} is not a list of channel counts (1..16384)")
+    if not (isinstance(info['sizes'], list) and len(info['sizes']) == len(info['channels']) and all(_ints(s, 2, hi=2048) for s in info['sizes'])):
+        raise bad(f"sizes={info['sizes']!r} is not one (h, w) of 1..2048 per stage")
+    if not _ints(info['image_size'], 2, hi=MAX_IMAGE_SIDE): raise bad(f"image_size={info['image_size']!r} is not (H, W) of 1..{MAX_IMAGE_SIDE}")
+    ex = info['extra']
+    if not isinstance(ex, dict): raise bad("extra is not a mapping")
+    size = ex.get('size', 256)
+    if not ((isinstance(size, int) and not isinstance(size, bool) and 1 <= size <= MAX_IMAGE_SIDE) or _ints(size, 2, hi=MAX_IMAGE_SIDE)):
+        raise bad(f"size={size!r} is not an image side of 1..{MAX_IMAGE_SIDE}")
+    if ex.get('crop') is not None and not (isinstance(ex['crop'], int) and 1 <= ex['crop'] <= MAX_IMAGE_SIDE or _ints(ex['crop'], 2, hi=MAX_IMAGE_SIDE)):
+        raise bad(f"crop={ex['crop']!r} is not a crop side of 1..{MAX_IMAGE_SIDE}")
+    if not isinstance(ex.get('backbone', {}), dict): raise bad("backbone is not a mapping")
 
 def _fit_buffers(det, state):
     "Resize data-dependent buffers (e.g. a memory bank) to the shapes stored in `state`."
