@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_pipeline.ipynb #dbf440d1
 from __future__ import annotations
-import json, os, platform, time
+import json, os, platform, tempfile, time
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +14,7 @@ from .learner import (Learner, detector_class, default_device, save_checkpoint, 
                               atomic_write, peak_rss_mb, seed_everything, ConfigError)
 
 # %% auto #0
-__all__ = ['split_features', 'write_json', 'make_backbone', 'run', 'load_model', 'test_model', 'predict_images']
+__all__ = ['RUN_FILES', 'split_features', 'write_json', 'make_backbone', 'run', 'load_model', 'test_model', 'predict_images']
 
 # %% ../nbs/05_pipeline.ipynb #197c93d6
 _FEATURES = {}
@@ -51,6 +51,25 @@ def make_backbone(name='tf_efficientnet_lite0', weights=None, pretrained=True, o
     return Backbone(name, out_indices=tuple(out_indices), pretrained=pretrained, weights=weights).to(default_device(device))
 
 # %% ../nbs/05_pipeline.ipynb #cb0d1aa6
+RUN_FILES = {'model.safetensors', 'metrics.json', 'fit.json', 'examples.png'}   # what a run writes to its folder
+
+def _check_out(out):
+    "Refuse an output folder that cannot be written, with a one-line message."
+    from fod_dadf.data import DataError
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise DataError(f"{out}: is a file, not a folder — choose another --out")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out): pass
+    except OSError as e: raise DataError(f"{out}: cannot write there ({e.strerror or type(e).__name__}) — choose a writable --out") from None
+
+def _check_test_labels(test, where):
+    "Metrics need good and defective test images: refuse a test split with only one kind before training."
+    from fod_dadf.data import DataError
+    n, bad = len(test), int(test.labels.sum())
+    if bad == 0: raise DataError(f"{where}: the test split has only good images ({n}) — add defective images (test/<defect>/ with ground_truth masks), or use `fod-dadf fit`")
+    if bad == n: raise DataError(f"{where}: the test split has only defective images ({n}) — add good images under test/good, or use `fod-dadf fit`")
+
 def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         root=None,                   # dataset root (holds `category`); None → the embedded demo data
         category:str=None,           # category folder; None with root=None → the demo category
@@ -73,10 +92,12 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     cls = detector_class(method)
     cfg = cls.Config.preset(preset, **(overrides or {}))
     if seed is not None: cfg.seed = seed
+    if out is not None: _check_out(out)                 # before hours of training, not after
     bb = bb or make_backbone(backbone, weights, pretrained, device=dev)
     args = dict(size=size, crop=crop, missing_mask=missing_mask, fit=fit, cache_dir=cache_dir, progress=progress)
     train, train_s = split_features(root, category, 'train', bb, **args)
     test, test_feat_s = split_features(root, category, 'test', bb, **args) if evaluate else (None, 0.)
+    if evaluate: _check_test_labels(test, Path(root)/category/'test')
     det = cls(cfg, bb.channels, [tuple(f.shape[-2:]) for f in train.feats], tuple(train.masks.shape[-2:]))
     learn = Learner(det, train, test, device=dev, eval_every=eval_every if evaluate else 0, progress=progress).fit()
     ev = learn.evaluate() if evaluate else dict(metrics={}, test_seconds=0., maps=None, scores=None)
@@ -97,6 +118,8 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         report['best_on_test'] = {k: dict(epoch=r['epoch'], stage=r['stage'], value=r[k]) for k, r in best.items() if r}
     if out is not None:
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
+        for old in RUN_FILES - ({'model.safetensors', 'metrics.json'} | ({'examples.png'} if figures else set()) if evaluate else {'model.safetensors', 'fit.json'}):
+            (out/old).unlink(missing_ok=True)           # no file of an earlier run stays beside this one
         save_checkpoint(out/'model.safetensors', det, extra=dict(backbone=bb.spec(), size=size, crop=crop, fit=fit,
                         metrics={k: report[k] for k in ev['metrics']}, f1_threshold=report.get('f1_threshold')))
         if figures and evaluate:
