@@ -267,9 +267,9 @@ def spec(self:Backbone):
 _MEMO, _MEMO_SIZE = OrderedDict(), 4   # in-process memo of recent `Features` (cache key -> Features)
 
 def _size_mtime(f): # a file path
-    "(size, modification time in ns) of a file, (None, None) when it does not exist."
-    try: s = os.stat(f); return s.st_size, s.st_mtime_ns
-    except OSError: return None, None
+    "(size, mtime, ctime in ns, inode) of a file, Nones when missing; ctime and inode change even under `cp -p` / `rsync -a`."
+    try: s = os.stat(f); return s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino
+    except OSError: return None, None, None, None
 
 def _dataset_id(ds): # a dataset with `.paths` (e.g. `MVTecDataset`)
     "Everything about `ds` that its samples depend on (None when it has no `.paths` list)."
@@ -287,20 +287,40 @@ def _cache_key(backbone, ds): # `Backbone`; dataset
     return hashlib.sha1(json.dumps(dict(backbone=backbone.spec(), data=d), sort_keys=True, default=str).encode()).hexdigest()[:24]
 
 # %% ../nbs/01_backbone.ipynb #759efc48
+def _checksum(state): # the dict `_save_features` writes
+    "SHA-1 over the bytes of every tensor and the path list of a cached feature file."
+    h = hashlib.sha1()
+    for k in ('feats', 'labels', 'masks', 'images'):
+        for t in (state[k] if isinstance(state[k], list) else [state[k]]):
+            h.update(str(tuple(t.shape)).encode()); h.update(t.contiguous().view(torch.uint8).numpy().tobytes() if t.numel() else b'')
+    h.update(json.dumps(list(state['paths'])).encode())
+    return h.hexdigest()
+
+def _clean_orphans(folder, age_s:float=3600): # cache folder; minimum age of a temporary file to remove
+    "Remove temporary files that an interrupted save left behind (older than `age_s`)."
+    for t in Path(folder).glob('.*.tmp'):
+        try:
+            if time.time() - t.stat().st_mtime > age_s: t.unlink()
+        except OSError: pass
+
 def _save_features(f, path): # `Features`; destination .pt file
     "Save `f` atomically (temporary file + rename) with plain tensors, lists and dicts only."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     state = dict(feats=f.feats, labels=f.labels, masks=(f.masks > 0.5).to(torch.uint8), images=f.images,
                  paths=list(f.paths), defects=list(f.defects), meta=json.loads(json.dumps(f.meta, default=str)))
+    state['checksum'] = _checksum(state)
+    _clean_orphans(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp'); os.close(fd)
     try: torch.save(state, tmp); os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)
 
 def _load_features(path): # a file written by `_save_features`
-    "The `Features` stored in `path` (None when it cannot be read)."
+    "The `Features` stored in `path` (None when it cannot be read or its checksum does not match: it is then recomputed)."
     try: s = torch.load(path, map_location='cpu', weights_only=True)
     except Exception: return None
+    if not isinstance(s, dict) or s.get('checksum') != _checksum(s):
+        warnings.warn(f"{path}: cached features are damaged (checksum mismatch) — computing them again"); return None
     return Features(s['feats'], s['labels'], s['masks'].float(), s['images'], s['paths'], s['defects'], s['meta'])
 
 # %% ../nbs/01_backbone.ipynb #f4771746

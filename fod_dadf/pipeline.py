@@ -24,13 +24,14 @@ def split_features(root, category, split, backbone, size=256, crop=None, missing
     "Cached backbone `Features` of one split and the seconds it took to compute them (0 is never reported: the first measurement is kept)."
     from fod_dadf.data import MVTecDataset
     from fod_dadf.backbone import extract_features
-    key = (str(Path(root).resolve()), category, split, json.dumps(backbone.spec(), sort_keys=True, default=str),
-           json.dumps(size), crop, missing_mask, fit)
+    from fod_dadf.backbone import _cache_key
+    ds = MVTecDataset(root, category, split, size=size, crop=crop, missing_mask=missing_mask, fit=fit)
+    key = _cache_key(backbone, ds)          # the backbone, the settings and every file's identity: edited data is seen
     if key not in _FEATURES:
-        ds = MVTecDataset(root, category, split, size=size, crop=crop, missing_mask=missing_mask, fit=fit)
         t0 = time.perf_counter()
         f = extract_features(backbone, ds, batch_size=batch_size, cache_dir=cache_dir, progress=progress)
         _FEATURES[key] = (f, time.perf_counter() - t0)
+        while len(_FEATURES) > 8: _FEATURES.pop(next(iter(_FEATURES)))   # keep the memory bounded
     return _FEATURES[key]
 
 # %% ../nbs/05_pipeline.ipynb #e3f59846
