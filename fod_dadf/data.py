@@ -9,17 +9,18 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image
+from PIL import Image, ImageOps
 from torch.utils.data import Dataset
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'DEMO_CATEGORY', 'FITS', 'FodDadfError', 'DataError', 'demo_root', 'load_image', 'to_tensor',
+__all__ = ['IMAGE_EXTS', 'DEMO_CATEGORY', 'MIN_SIDE', 'FITS', 'FodDadfError', 'DataError', 'demo_root', 'load_image', 'to_tensor',
            'load_mask', 'resize_crop', 'MVTecDataset', 'show_items']
 
 # %% ../nbs/00_data.ipynb #4e6da5d3
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')   # image file suffixes read, in any letter case
 DEMO_CATEGORY = 'welding'                                         # category folder of the embedded demo data
+MIN_SIDE = 8                                                      # smallest image side accepted, in pixels
 
 class FodDadfError(ValueError):
     "Base class of every error fod_dadf raises for input it cannot use: catch this one to catch them all."
@@ -61,10 +62,14 @@ def load_image(path) -> Image.Image:
             if im.mode in _HIGH_DEPTH:
                 a = np.asarray(im, dtype=np.float32)
                 return Image.fromarray(np.clip(a if im.mode == 'F' else a/65535., 0, 1).astype(np.float32))
+            im = ImageOps.exif_transpose(im)                    # camera photos: apply the EXIF orientation
             if im.mode in ('P', 'PA'): im = im.convert('RGBA')   # palette (maybe with transparency) → colours
-            return im.convert('RGB')
+            im = im.convert('RGB')
     except Exception as e:
         raise DataError(f"{path}: cannot read image ({_one_line(e)}) — replace the file with a valid image or delete it") from None
+    if min(im.size) < MIN_SIDE:
+        raise DataError(f"{path}: image is {im.width}x{im.height} pixels, smaller than {MIN_SIDE} on a side — replace it with the full-size image")
+    return im
 
 def to_tensor(im:Image.Image) -> torch.Tensor:
     "A `load_image` result as a (3, H, W) float32 tensor in [0, 1]."
@@ -241,6 +246,8 @@ def __getitem__(self:MVTecDataset, i:int) -> dict:
             raise DataError(f"{mpath}: mask is {m.width}x{m.height} (w x h) but its image {path} is {im.width}x{im.height} — save the mask at the image's size")
         m = resize_crop(m, self.size, self.crop, mask=True, fit=self.fit)
         mask = torch.from_numpy(np.asarray(m, dtype=np.float32)[None].copy())
+        if self.labels[i] and not mask.any():
+            warnings.warn(f"{mpath}: the mask of defective image {Path(path).name} is empty — pixel metrics treat the whole image as normal; fix the mask")
     img = to_tensor(resize_crop(im, self.size, self.crop, fit=self.fit))
     return dict(image=img, mask=mask, label=self.labels[i], defect=self.defects[i], path=path)
 

@@ -81,3 +81,8 @@ def test_mvtec_bottle_counts():
 
 def test_root_is_not_a_category(toy):
     _raises(toy.parent, MVTecDataset, toy.parent)          # category=None, but root holds category folders
+
+def test_empty_mask_warns(toy):
+    _save(toy/'ground_truth/crack/000_mask.png', np.zeros((40, 60), np.uint8))
+    ds = MVTecDataset(toy, split='test')
+    with pytest.warns(UserWarning, match='mask of defective image 000.png is empty'): ds[1]
