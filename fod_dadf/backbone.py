@@ -127,7 +127,8 @@ def _timm_download(name): # timm model name
     offline = os.environ.get('HF_HUB_OFFLINE', '0').lower() not in ('', '0', 'false', 'no')
     host = urlparse(os.environ.get('HF_ENDPOINT', 'https://huggingface.co')).hostname if cfg.hf_hub_id else urlparse(cfg.url).hostname
     proxied = any(os.environ.get(v) for v in ('HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy'))
-    if not offline and not proxied and not _host_answers(host):   # offline: timm reads the local hub cache return None, f'{host} cannot be reached (behind a proxy? set HTTPS_PROXY)'
+    if not offline and not proxied and not _host_answers(host):   # offline: timm reads the local hub cache
+        return None, f'{host} cannot be reached (behind a proxy? set HTTPS_PROXY)'
     try: return timm.create_model(name, pretrained=True).state_dict(), f'timm:{cfg.hf_hub_id or cfg.url}'
     except Exception as e: return None, f'timm download failed: {type(e).__name__}'
 
