@@ -14,10 +14,25 @@ from .learner import (Learner, detector_class, default_device, save_checkpoint, 
                               atomic_write, peak_rss_mb, seed_everything, ConfigError)
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'split_features', 'write_json', 'make_backbone', 'run', 'load_model', 'test_model', 'predict_images']
+__all__ = ['RUN_FILES', 'feature_bytes', 'split_features', 'write_json', 'make_backbone', 'run', 'load_model', 'test_model',
+           'predict_images']
 
 # %% ../nbs/05_pipeline.ipynb #197c93d6
 _FEATURES = {}
+
+def feature_bytes(backbone, ds) -> int: # a `Backbone`; a dataset of images
+    "Memory the cached features and images of `ds` take: one dummy forward pass gives the per-image size."
+    x = ds[0]['image'][None]
+    with torch.no_grad(): per = sum(f[0].numel() * 4 for f in backbone(x.to(next(backbone.parameters()).device)))
+    return len(ds) * (per + x[0].numel() + x[0, 0].numel() * 4)     # float32 features, uint8 image, float32 mask
+
+def _memory_check(backbone, ds, share:float=0.5):
+    "Warn when the features of `ds` would take more than `share` of the memory available now."
+    import psutil, warnings
+    need, avail = feature_bytes(backbone, ds), psutil.virtual_memory().available
+    if need > share * avail:
+        warnings.warn(f"{getattr(ds, 'folder', '')}: {len(ds)} {getattr(ds, 'split', '')} images need ≈{need / 2**30:.1f} GiB of features "
+                      f"in memory, {avail / 2**30:.1f} GiB is available — use a smaller --size or fewer images")
 
 def split_features(root, category, split, backbone, size=256, crop=None, missing_mask='error', fit='stretch',
                    cache_dir=None, batch_size:int=8, progress:bool=True):
@@ -28,6 +43,7 @@ def split_features(root, category, split, backbone, size=256, crop=None, missing
     ds = MVTecDataset(root, category, split, size=size, crop=crop, missing_mask=missing_mask, fit=fit)
     key = _cache_key(backbone, ds)          # the backbone, the settings and every file's identity: edited data is seen
     if key not in _FEATURES:
+        _memory_check(backbone, ds)
         t0 = time.perf_counter()
         f = extract_features(backbone, ds, batch_size=batch_size, cache_dir=cache_dir, progress=progress)
         _FEATURES[key] = (f, time.perf_counter() - t0)
