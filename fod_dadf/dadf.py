@@ -13,6 +13,7 @@ import torch.nn as nn
 from .learner import Detector, DetectorConfig, Stage, register, seeded, ConfigError
 from .dadf_transformer import DualAttentionViT, reconstruction_loss, reconstruction_errors, count_parameters, DADFError
 from .dadf_flow import DiscriminativeFlow, flow_nll, likelihood_maps
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['DADFConfig', 'DADF']
@@ -82,8 +83,6 @@ class DADF(Detector):
 
 
 # %% ../nbs/22_dadf.ipynb #05a4fa31
-from fastcore.basics import patch
-
 @patch
 def reconstruction_loss(self:DADF, feats): # a batch of features, one tensor per backbone stage
     "Stage-1 loss: MSE of the local and global reconstructions against the prior, summed over scales."

@@ -9,11 +9,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .data import FodDadfError
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['DADFError', 'token_grid', 'patchify', 'unpatchify', 'MultiScalePatchEmbed', 'sincos_pos_embed_2d', 'attend',
-           'memorial_attention', 'StreamWeights', 'DualBlock', 'DualAttentionViT', 'encode', 'decode', 'forward',
-           'reconstruction_loss', 'reconstruction_errors', 'count_parameters']
+           'memorial_attention', 'StreamWeights', 'DualBlock', 'DualAttentionViT', 'reconstruction_loss',
+           'reconstruction_errors', 'count_parameters']
 
 # %% ../nbs/20_dadf_transformer.ipynb #f54d274e
 class DADFError(FodDadfError):
@@ -201,9 +202,7 @@ class DualAttentionViT(nn.Module):
     def grid(self): return self.embed.grid
 
 # %% ../nbs/20_dadf_transformer.ipynb #910b2da3
-from fastcore.basics import patch as _patch
-
-@_patch
+@patch
 def encode(self:DualAttentionViT, feats, # list of (B, C_s, h_s, w_s) prior features
            return_attn:bool=False): # also return per-block (self, memorial) attention maps
     "Final patch tokens, memory tokens (B, L, width) and a list of per-block attention maps (or None)."
@@ -215,13 +214,13 @@ def encode(self:DualAttentionViT, feats, # list of (B, C_s, h_s, w_s) prior feat
         maps.append(a)
     return self.norm(x), (self.norm_mem or self.norm)(m), (maps if return_attn else None)
 
-@_patch
+@patch
 def decode(self:DualAttentionViT, tokens): # (B, L, width) tokens
     "One (B, C_s, h_s, w_s) map per scale."
     e = self.embed
     return [unpatchify(dec(tokens), p, e.grid, c) for dec, p, c in zip(self.decoders, e.patches, e.channels)]
 
-@_patch
+@patch
 def forward(self:DualAttentionViT, feats, # list of (B, C_s, h_s, w_s) prior features
             return_attn:bool=False): # also return per-block attention maps under 'attn'
     "dict(local=[maps], global=[maps]) — the self- and memory-reconstruction of every scale."

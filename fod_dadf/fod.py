@@ -14,6 +14,7 @@ import torch.nn.functional as F
 
 from .learner import (Detector, DetectorConfig, Stage, ConfigError, register, seeded, smooth_maps, upsample)
 from .fod_correlation import I2CorrelationLayer, RBFTarget, BRANCHES, FUSIONS, _check_choice
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['SCORES', 'LEVEL_NORMS', 'LEVEL_MERGES', 'to_sequence', 'positional_encoding_2d', 'PatchEmbedding', 'FODLevel',
@@ -399,8 +400,6 @@ class FOD(Detector):
                       clip_grad=c.clip_grad, min_steps=c.min_steps)]
 
 # %% ../nbs/11_fod.ipynb #ab6dc0e5
-from fastcore.basics import patch
-
 @patch
 def level_scores(self:FOD, feats, return_sigma:bool=False): # a batch of features (all stages)
     "Per level: (FODLevel output, `patch_scores` dict) for a batch."

@@ -13,6 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .learner import Detector, DetectorConfig, register, smooth_maps, upsample
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['KNNConfig', 'greedy_coreset', 'KNN']
@@ -71,8 +72,6 @@ class KNN(Detector):
         return torch.cat(sel, 1)
 
 # %% ../nbs/04_knn.ipynb #50fd1a8d
-from fastcore.basics import patch
-
 @patch
 def setup(self:KNN, feats, chunk:int=64): # all training features; images embedded at a time
     "Build the memory bank: all training patch embeddings, reduced to a greedy coreset."

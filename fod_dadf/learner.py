@@ -17,6 +17,7 @@ import torch
 import torch.nn as nn
 from tqdm.auto import tqdm
 from .data import FodDadfError
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['DETECTORS', 'FORMAT', 'MAX_IMAGE_SIDE', 'seed_everything', 'seeded', 'default_device', 'ConfigError',
@@ -250,8 +251,6 @@ def _predict_feats(det, feats, device, batch_size=8, progress=False, desc='predi
     return torch.cat(maps), torch.cat(scores)
 
 # %% ../nbs/03_learner.ipynb #4571b7ca
-from fastcore.basics import patch
-
 @patch
 def fit(self:Learner):
     "Set the detector up from the training features and run all its stages."

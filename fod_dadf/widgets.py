@@ -18,6 +18,7 @@ from matplotlib.patches import Rectangle
 from .metrics import f1_max
 from .viz import show_overlay
 from .data import FodDadfError
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['figure_png', 'WidgetError', 'pixel_threshold', 'image_threshold', 'Explorer', 'AnomalyMapBrowser', 'FODExplorer',
@@ -201,8 +202,6 @@ class AnomalyMapBrowser(Explorer):
         return f"AnomalyMapBrowser({len(self.test)} test images, methods {self.methods}, image {self.index}, method {self.method!r})"
 
 # %% ../nbs/41_widgets.ipynb #01e2e5e5
-from fastcore.basics import patch
-
 @patch
 def select(self:AnomalyMapBrowser, index:int): # test image index
     "Show test image `index`."
