@@ -159,8 +159,14 @@ def load_model(checkpoint, device=None, bb=None): # a model.safetensors written 
 
 def test_model(checkpoint, root, category=None, out=None, missing_mask='error', device=None, progress=True, figures=True):
     "Evaluate a saved model on a labelled test split; writes metrics.json (and examples.png) to `out`."
+    if out is not None:
+        from fod_dadf.data import DataError
+        _check_out(out); old = Path(out)/'metrics.json'
+        if old.exists() and 'history' in old.read_text()[:10**7]:
+            raise DataError(f"{out}: holds the report of a training run (metrics.json with its history) — give `test` another --out")
     det, bb, s = load_model(checkpoint, device)
     test, feat_s = split_features(root, category, 'test', bb, s['size'], s['crop'], missing_mask, s['fit'], progress=progress)
+    _check_test_labels(test, Path(root)/(category or '')/'test')
     learn = Learner(det, None, test, device=device, progress=progress)
     ev = learn.evaluate()
     report = dict(method=det.method, checkpoint=str(checkpoint), category=category, data=str(root),
