@@ -39,7 +39,7 @@ def study(model, band=16):
         m = q.mean(0)
         res['scales'].append(dict(grid=[h, w], interior=float(m[~ring].mean()), ring=float(m[ring].mean()),
                                   bottom_right=float(m[-1, -1])))
-    res['scales'][0]['mean_map'] = qs[0].mean(0).round(decimals=3).tolist()   # the finest scale's map, for the figure
+    res['scales'][0]['mean_map'] = [[round(v, 3) for v in row] for row in qs[0].mean(0).tolist()]   # the finest scale's map, for the figure
     te, _ = split_features(root, cat, 'test', bb, s['size'], s['crop'], 'error', s['fit'], progress=False)
     _, maps = nll_maps(det, te.feats)
     H, W = maps.shape[1:]; am = maps.flatten(1).argmax(1); r, c = am // W, am % W
