@@ -46,7 +46,7 @@ PY=$(command -v python3 || echo "$ROOT/.venv-docs/bin/python")
 PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$PY" -m http.server "$PORT" --bind 127.0.0.1 --directory "$SITE" >"$OUT/http.log" 2>&1 &
 SERVER_PID=$!
-cleanup() { kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; true; }
+cleanup() { { kill "$SERVER_PID" && wait "$SERVER_PID"; } 2>/dev/null || true; }   # the server ends by SIGTERM (status 143): not a failure
 trap cleanup EXIT
 for _ in $(seq 50); do
   curl -sf "http://127.0.0.1:$PORT/index.html" >/dev/null 2>&1 && break
