@@ -162,7 +162,9 @@ def test_model(checkpoint, root, category=None, out=None, missing_mask='error', 
     if out is not None:
         from fod_dadf.data import DataError
         _check_out(out); old = Path(out)/'metrics.json'
-        if old.exists() and 'history' in old.read_text()[:10**7]:
+        try: trained = old.exists() and 'history' in json.loads(old.read_text())
+        except ValueError: trained = False                 # not JSON: not a report of ours
+        if trained:
             raise DataError(f"{out}: holds the report of a training run (metrics.json with its history) — give `test` another --out")
     det, bb, s = load_model(checkpoint, device)
     test, feat_s = split_features(root, category, 'test', bb, s['size'], s['crop'], missing_mask, s['fit'], progress=progress)

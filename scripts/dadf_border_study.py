@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from fod_dadf.pipeline import load_model, split_features
+from fod_dadf.dadf_flow import likelihood_maps
 from fod_dadf.learner import atomic_write
 
 @torch.no_grad()
@@ -24,7 +25,7 @@ def nll_maps(det, feats, batch_size=8):
         zs, _ = det.flow(prior, rec['local'], rec['global'])
         qs = [0.5 * z.pow(2).mean(1) for z in zs]
         q = [[t] for t in qs] if q is None else [a + [t] for a, t in zip(q, qs)]
-        maps.append(det.predict(f)['map'])
+        maps.append(likelihood_maps(zs, det.image_size, det.cfg.smooth_sigma)['map'])   # the map `predict` gives, from the same pass
     return [torch.cat(a) for a in q], torch.cat(maps)
 
 def study(model, band=16):
