@@ -16,23 +16,10 @@ skip() { echo "SKIPPED: $*"; exit 0; }
 [ -f "$NB" ] || { echo "browser_check: $NB not found — run from the repository, or set NB=path/to/notebook.ipynb" >&2; exit 1; }
 mkdir -p "$OUT" "$DEPS"
 
-# 1. Debian's Chromium (installed when missing and we may use apt-get)
-if [ ! -x "$CHROMIUM" ]; then
-  command -v apt-get >/dev/null || skip "no $CHROMIUM and no apt-get to install Debian's chromium"
-  [ "$(id -u)" = 0 ] || skip "no $CHROMIUM, and installing Debian's chromium needs root"
-  echo "browser_check: installing Debian's chromium..."
-  { apt-get install -y -q chromium || { apt-get update -q && apt-get install -y -q chromium; }; } >"$OUT/apt.log" 2>&1 \
-    || skip "apt-get could not install chromium (see $OUT/apt.log)"
-  [ -x "$CHROMIUM" ] || skip "chromium installed but $CHROMIUM is missing"
-fi
-
-# 2. Node.js and playwright-core (pinned in package.json / package-lock.json; drives the system Chromium, downloads no browser)
-command -v node >/dev/null && command -v npm >/dev/null || skip "node and npm are needed to drive Chromium (apt-get install nodejs npm)"
-if ! cmp -s package-lock.json "$DEPS/package-lock.json" || [ ! -d "$DEPS/node_modules/playwright-core" ]; then
-  cp package.json package-lock.json "$DEPS/"
-  (cd "$DEPS" && npm ci --no-audit --no-fund --loglevel=error) >"$OUT/npm.log" 2>&1 \
-    || skip "npm could not install playwright-core (see $OUT/npm.log)"
-fi
+# 1.–2. Chromium and playwright-core
+NAME=browser_check
+# shellcheck disable=SC1091
+. scripts/browser_deps.sh
 
 # 3. The project's Python environment (JupyterLab, ipywidgets and its labextension come with the dev requirements)
 # shellcheck disable=SC1091
