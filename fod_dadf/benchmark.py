@@ -92,7 +92,8 @@ def results_figure(rows, title:str=None): # result rows; figure title
 # %% ../nbs/07_benchmark.ipynb #e637e4d9
 def _bench_cmd(method, root, category, out, preset, sets, size, seed, extra):
     cmd = [sys.executable, '-c', 'import sys; from fod_dadf.cli import main; sys.exit(main())', 'bench', '--method', method,
-           '--data', str(root), '--category', category, '--out', str(out), '--preset', preset, '--size', str(size), '--quiet']
+           '--data', str(root), '--category', category, '--out', str(out), '--preset', preset, '--quiet']
+    if size is not None: cmd += ['--size', str(size)]
     for s in sets or []: cmd += ['--set', s]
     if seed is not None: cmd += ['--seed', str(seed)]
     return cmd + list(extra or [])
@@ -108,7 +109,7 @@ def benchmark(methods,                 # 'knn,fod,dadf' or a list
               categories=None,         # category names to run (None: all under the roots)
               preset:str='cpu',        # every method's preset (a method without it falls back to 'cpu')
               sets=None,               # '--set field=value' strings passed to every run
-              size:int=256, seed:int=None, # image size; seed override
+              size:int=None, seed:int=None, # image size (None: each preset's); seed override
               skip_existing:bool=False,# re-use runs whose metrics.json exists
               extra=None,              # more `bench` arguments, e.g. ['--cache-dir', 'feats']
               progress:bool=True):     # print a line per run

@@ -10,7 +10,7 @@ from typing import ClassVar
 import torch
 import torch.nn as nn
 
-from .learner import Detector, DetectorConfig, Stage, register, seeded, ConfigError
+from .learner import Detector, DetectorConfig, Stage, register, seeded, ConfigError, WRN50_WEIGHTS
 from .dadf_transformer import DualAttentionViT, reconstruction_loss, reconstruction_errors, count_parameters, DADFError
 from .dadf_flow import DiscriminativeFlow, flow_nll, likelihood_maps
 from fastcore.basics import patch
@@ -19,6 +19,9 @@ from fastcore.basics import patch
 __all__ = ['DADFConfig', 'DADF']
 
 # %% ../nbs/22_dadf.ipynb #998c08ed
+_PAPER = dict(embed_dim=480, depth=8, heads=8, rec_epochs=200, rec_batch_size=8, rec_lr=1e-4, flow_blocks=8, flow_epochs=15,
+              flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0, flow_norm_init='unit', rec_min_steps=0, flow_min_steps=0)
+
 @dataclass
 class DADFConfig(DetectorConfig):
     "Settings of DADF (the defaults are the CPU preset)."
@@ -46,13 +49,14 @@ class DADFConfig(DetectorConfig):
     rec_min_steps: int = 260            # raise rec_epochs on small training sets to take at least this many steps (0: off)
     flow_min_steps: int = 90            # raise flow_epochs likewise (0: off)
     smooth_sigma: float = 0.0           # Gaussian σ (pixels) on the final map; 0 = none (reference)
+    scale_map: str = 'prob'             # per-scale map: 'prob' −exp(−½·mean z²) (reference) or 'nll' ½·mean z² (FastFlow)
     presets: ClassVar[dict] = {
-        'paper': dict(embed_dim=480, depth=8, heads=8, rec_epochs=200, rec_batch_size=8, rec_lr=1e-4,
-                      flow_blocks=8, flow_epochs=15, flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0, flow_norm_init='unit',
-                      rec_min_steps=0, flow_min_steps=0),
+        'paper': _PAPER,         # the published recipe: with torchvision WideResNet-50 features at 256 px (see `recipes`)
+        'paper-dims': _PAPER,    # the published model sizes and schedule on the default lite0 features
         'demo': dict(flow_blocks=4, flow_batch_size=8, rec_min_steps=240, flow_min_steps=90),  # README demo, ≈2 min on 2 cores
         'tiny': dict(embed_dim=8, depth=1, heads=2, rec_epochs=2, rec_batch_size=4, rec_lr=1e-3,
                      flow_blocks=2, flow_epochs=2, flow_batch_size=4, rec_min_steps=0, flow_min_steps=0)}
+    recipes: ClassVar[dict] = {'paper': dict(backbone='wide_resnet50_2', size=256, weights_note=WRN50_WEIGHTS)}
     limits: ClassVar[dict] = dict(embed_dim='>=1', depth='>=1', heads='>=1', mlp_ratio='>0', rec_epochs='>=1', rec_batch_size='>=1',
                                   rec_lr='>0', rec_weight_decay='>=0', flow_blocks='>=1', flow_clamp='>0', flow_hidden_ratio='>0',
                                   flow_epochs='>=1', flow_batch_size='>=1', flow_lr='>0', flow_weight_decay='>=0', flow_noise='>=0',
@@ -76,6 +80,8 @@ class DADF(Detector):
             raise ConfigError(f"token width {c.embed_dim}×{len(ch)} = {c.embed_dim * len(ch)} must be divisible by heads={c.heads} and by 4 — change embed_dim or heads")
         if c.flow_norm_init not in ('unit', 'data'):
             raise ConfigError(f"flow_norm_init={c.flow_norm_init!r} is not known — use 'unit' (reference) or 'data'")
+        if c.scale_map not in ('prob', 'nll'):
+            raise ConfigError(f"scale_map={c.scale_map!r} is not known — use 'prob' (reference) or 'nll'")
         with seeded(c.seed):                      # initial weights, memory tokens and flow permutations from the seed
             self.vit = DualAttentionViT(ch, sz, c.embed_dim, c.depth, c.heads, c.mlp_ratio,
                                         separate_streams=c.separate_streams)
@@ -139,7 +145,7 @@ def predict(self:DADF, feats): # a batch of features, one tensor per backbone st
     prior = self.select(feats)
     rec = self.vit(prior)
     zs, _ = self.flow(prior, rec['local'], rec['global'])
-    lm = likelihood_maps(zs, self.image_size, self.cfg.smooth_sigma)
+    lm = likelihood_maps(zs, self.image_size, self.cfg.smooth_sigma, self.cfg.scale_map)
     err = reconstruction_errors(rec, prior, self.image_size)
     return dict(map=lm['map'], score=lm['score'], scale_maps=torch.stack(lm['scales'], 1),
                 local_error=torch.stack(err['local']).mean(0), global_error=torch.stack(err['global']).mean(0))
@@ -159,7 +165,7 @@ def internals(self:DADF, feats, # a batch of features, one tensor per backbone s
     i = cell[0] * gw + cell[1] if isinstance(cell, (tuple, list)) else int(cell)
     if not 0 <= i < gh * gw: raise DADFError(f"cell {cell} is outside the {gh}x{gw} token grid — pass an index < {gh * gw} or a (row, col) inside it")
     zs, _ = self.flow(prior, rec['local'], rec['global'])
-    lm = likelihood_maps(zs, self.image_size, self.cfg.smooth_sigma)
+    lm = likelihood_maps(zs, self.image_size, self.cfg.smooth_sigma, self.cfg.scale_map)
     return dict(grid=(gh, gw), cell=divmod(i, gw), self_attention=a_self, memorial_attention=a_mem,
                 memory_to_patches=a_mem[:, i].reshape(B, gh, gw), patch_from_memories=a_mem[:, :, i].reshape(B, gh, gw),
                 self_to_patches=a_self[:, i].reshape(B, gh, gw),

@@ -148,12 +148,14 @@ def flow_nll(zs, # latents, one (B, C, h, w) per scale
 # %% ../nbs/21_dadf_flow.ipynb #23f82183
 def likelihood_maps(zs, # latents, one (B, C, h, w) per scale
                     size, # (H, W) of the output maps (the image size)
-                    smooth_sigma:float=None): # optional Gaussian smoothing of the final map (None: none, as the reference)
-    "dict(map=(B,H,W) mean over scales of −exp(−0.5·mean_c z²) upsampled, score=(B,) map max, scales=[(B,H,W)])."
+                    smooth_sigma:float=None, # optional Gaussian smoothing of the final map (None: none, as the reference)
+                    kind:str='prob'): # per-scale map: 'prob' −exp(−½·mean_c z²) (reference) or 'nll' ½·mean_c z²
+    "dict(map=(B,H,W) mean over scales of the per-scale maps upsampled, score=(B,) map max, scales=[(B,H,W)])."
+    if kind not in ('prob', 'nll'): raise DADFError(f"likelihood map kind {kind!r} is not known — use 'prob' (reference) or 'nll'")
     scales = []
     for z in zs:
-        p = torch.exp(-0.5 * z.pow(2).mean(1, keepdim=True))
-        scales.append(upsample(-p[:, 0], size))
+        nll = 0.5 * z.pow(2).mean(1)
+        scales.append(upsample(-torch.exp(-nll) if kind == 'prob' else nll, size))
     m = torch.stack(scales).mean(0)
     if smooth_sigma: m = smooth_maps(m, smooth_sigma)
     return {'map': m, 'score': m.flatten(1).amax(1), 'scales': scales}

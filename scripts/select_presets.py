@@ -10,7 +10,7 @@ mean `val_score` over the categories). No test image is read.
 import argparse, json, sys, time
 from pathlib import Path
 import numpy as np
-from fod_dadf.learner import stage_epochs
+from fod_dadf.learner import stage_epochs, detector_class
 from fod_dadf.validation import validate, holdout_split, val_score, ranking_table
 from fod_dadf.pipeline import make_backbone, write_json
 from fod_dadf.data import MVTecDataset
@@ -31,7 +31,7 @@ SPACE = {
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
                  stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),
-                 variants=[dict(smooth_sigma=0.), dict(smooth_sigma=4.)]),
+                 variants=[dict(smooth_sigma=s, scale_map=k) for k in ('prob', 'nll') for s in (0., 4.)]),
 }
 
 def main(argv=None):
@@ -42,6 +42,7 @@ def main(argv=None):
     ap.add_argument('--val-seed', type=int, default=0)
     ap.add_argument('--part', default=None, help='write OUT/<method>.<PART>.json (to split the work over processes), skipping runs done in any part')
     ap.add_argument('--merge', action='store_true', help='only merge OUT/<method>.json and its parts, then rank')
+    ap.add_argument('--runs', default=None, help='comma-separated indices of the training candidates to run (default: all)')
     a = ap.parse_args(argv)
     out = Path(a.out)
     parts = sorted(out.glob(f'{a.method}.*.json')) + ([out/f'{a.method}.json'] if (out/f'{a.method}.json').exists() else [])
@@ -49,7 +50,13 @@ def main(argv=None):
     for f in parts:
         d = json.loads(f.read_text())
         done_rows += d['rows']; done_runs += d.get('runs', [])
-    done = {(r['category'], json.dumps(r['run'], sort_keys=True)) for r in done_runs}
+    defaults = detector_class(a.method).Config()       # variants recorded before a scoring field existed used its default
+    vkeys = {k for v in SPACE[a.method]['variants'] for k in v}
+    for v in [r['variant'] for r in done_rows] + [v for r in done_runs for v in r.get('variants', [])]:
+        for k in vkeys: v.setdefault(k, getattr(defaults, k))
+    done_rows, done_runs = _latest(done_rows, done_runs)
+    done = {(r['category'], json.dumps(r['run'], sort_keys=True)): {json.dumps(v, sort_keys=True) for v in r.get('variants', [])}
+            for r in done_runs}
     if a.merge:
         cats = list(dict.fromkeys(r['category'] for r in (done_runs or done_rows)))
         write_json(out/f'{a.method}.json', dict(method=a.method, categories=cats, rows=done_rows, runs=done_runs, val_seed=a.val_seed))
@@ -62,9 +69,11 @@ def main(argv=None):
     for folder in cats:
         n = len(MVTecDataset(folder.parent, folder.name, 'train'))
         n_fit = len(holdout_split(n, seed=a.val_seed)[0])
-        for run in sp['runs']:
-            from fod_dadf.learner import detector_class
-            if (folder.name, json.dumps(run, sort_keys=True)) in done: print(f'== {folder.name} {run}: done before, skipped'); continue
+        for k, run in enumerate(sp['runs']):
+            if a.runs is not None and str(k) not in a.runs.split(','): continue
+            have = done.get((folder.name, json.dumps(run, sort_keys=True)), set())
+            if {json.dumps(v, sort_keys=True) for v in sp['variants']} <= have:
+                print(f'== {folder.name} {run}: done before, skipped'); continue
             cfg = detector_class(a.method).Config.preset('cpu', **run, **sp['longest'])
             bs = getattr(cfg, b_key)
             ends = {tuple(s.items()): stage_epochs(n_fit, bs, s[e_key], s[m_key], drop) for s in sp['schedules']}
@@ -84,6 +93,20 @@ def main(argv=None):
                                                              seconds=time.perf_counter() - t0, val_seed=a.val_seed))
     if a.part: return 0
     return _rank(a, [c.name for c in cats], rows)
+
+def _latest(rows, runs):
+    "Where one (category, training candidate) was run more than once, keep the run that scored the most variants."
+    key = lambda r: (r['category'], json.dumps(r['run'], sort_keys=True))
+    best = {}
+    for r in runs:
+        if key(r) not in best or len(r.get('variants', [])) > len(best[key(r)].get('variants', [])): best[key(r)] = r
+    keep = {k: {json.dumps(v, sort_keys=True) for v in r.get('variants', [])} for k, r in best.items()}
+    rows = [x for x in rows if key(x) not in keep or json.dumps(x['variant'], sort_keys=True) in keep[key(x)]]
+    seen, out = set(), []
+    for x in reversed(rows):                      # one row per (category, run, schedule, variant): the latest
+        k = (key(x), json.dumps(x['schedule'], sort_keys=True), json.dumps(x['variant'], sort_keys=True))
+        if k not in seen: seen.add(k); out.append(x)
+    return out[::-1], list(best.values())
 
 def _rank(a, cats, rows):
     lines = [f'# Validation ranking of {a.method} candidates', '',
