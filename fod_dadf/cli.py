@@ -45,6 +45,7 @@ def _train_args(p):
     p.add_argument('--weights', default=None, help='local weights file for the backbone')
     p.add_argument('--random-weights', action='store_true', help='random backbone weights (to see what pretraining brings)')
     p.add_argument('--seed', type=int, default=None, help='seed (default: the preset\'s)')
+    p.add_argument('--precision', choices=['fp32', 'bf16', 'fp16'], default='fp32', help='forward passes in fp32 (default) or mixed precision')
     p.add_argument('--eval-every', type=int, default=0, help='also evaluate every K epochs (reported as best-on-test, apart from last-epoch numbers)')
     p.add_argument('--cache-dir', default=None, help='keep backbone features on disk here')
     p.add_argument('--no-figures', action='store_true', help='skip figures')
@@ -71,6 +72,7 @@ def build_parser():
     bm.add_argument('--size', type=int, default=None, help="image size (default: the preset's, 256)")
     bm.add_argument('--fit', choices=['stretch', 'pad'], default='stretch', help='stretch images to the size (default), or pad: keep the aspect ratio')
     bm.add_argument('--seed', type=int, default=None, help="seed (default: each preset's)")
+    bm.add_argument('--precision', choices=['fp32', 'bf16', 'fp16'], default='fp32', help='forward passes in fp32 (default) or mixed precision')
     bm.add_argument('--skip-existing', action='store_true', help='keep runs whose metrics.json exists')
     bm.add_argument('--cache-dir', default=None, help='keep backbone features on disk here (shared by the runs)')
     bm.add_argument('--device', default=None); bm.add_argument('--quiet', action='store_true')
@@ -97,7 +99,7 @@ def _run_args(a):
     return dict(method=a.method, root=a.data, category=a.category, out=a.out, preset=a.preset, overrides=parse_sets(a.set),
                 size=a.size, crop=a.crop, fit=a.fit, backbone=a.backbone, weights=a.weights, pretrained=not a.random_weights,
                 missing_mask=a.missing_mask, eval_every=a.eval_every, cache_dir=a.cache_dir, device=a.device,
-                seed=a.seed, figures=not a.no_figures, progress=not a.quiet)
+                seed=a.seed, precision=a.precision, figures=not a.no_figures, progress=not a.quiet)
 
 def cmd_bench(a, evaluate=True):
     from fod_dadf.pipeline import run
@@ -126,7 +128,7 @@ def cmd_predict(a):
 # %% ../nbs/50_cli.ipynb #3348f91d
 def cmd_benchmark(a):
     from fod_dadf.benchmark import benchmark, results_table
-    extra = (['--cache-dir', a.cache_dir] if a.cache_dir else []) + (['--device', a.device] if a.device else []) + ['--fit', a.fit]
+    extra = (['--cache-dir', a.cache_dir] if a.cache_dir else []) + (['--device', a.device] if a.device else []) + ['--fit', a.fit, '--precision', a.precision]
     rows = benchmark(a.methods, a.data, a.out, a.categories, a.preset, a.set, a.size, a.seed, a.skip_existing, extra, not a.quiet)
     print('\n' + results_table(rows)); print(f"wrote {Path(a.out).resolve()}/results.json, results.md, results.png")
     return 1 if any('error' in r for r in rows) else 0

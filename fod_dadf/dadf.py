@@ -10,7 +10,7 @@ from typing import ClassVar
 import torch
 import torch.nn as nn
 
-from .learner import Detector, DetectorConfig, Stage, register, seeded, ConfigError, WRN50_WEIGHTS
+from .learner import Detector, DetectorConfig, Stage, register, seeded, ConfigError, WRN50_WEIGHTS, full_precision, to_fp32
 from .dadf_transformer import DualAttentionViT, reconstruction_loss, reconstruction_errors, count_parameters, DADFError
 from .dadf_flow import DiscriminativeFlow, flow_nll, likelihood_maps
 from fastcore.basics import patch
@@ -93,7 +93,8 @@ class DADF(Detector):
 def reconstruction_loss(self:DADF, feats): # a batch of features, one tensor per backbone stage
     "Stage-1 loss: MSE of the local and global reconstructions against the prior, summed over scales."
     prior = self.select(feats)
-    return reconstruction_loss(self.vit(prior), prior)
+    rec = self.vit(prior)
+    with full_precision(): return reconstruction_loss(to_fp32(rec), prior)
 
 @patch
 def flow_loss(self:DADF, feats): # a batch of features, one tensor per backbone stage
@@ -146,7 +147,7 @@ def predict(self:DADF, feats): # a batch of features, one tensor per backbone st
     rec = self.vit(prior)
     zs, _ = self.flow(prior, rec['local'], rec['global'])
     lm = likelihood_maps(zs, self.image_size, self.cfg.smooth_sigma, self.cfg.scale_map)
-    err = reconstruction_errors(rec, prior, self.image_size)
+    err = reconstruction_errors(to_fp32(rec), prior, self.image_size)
     return dict(map=lm['map'], score=lm['score'], scale_maps=torch.stack(lm['scales'], 1),
                 local_error=torch.stack(err['local']).mean(0), global_error=torch.stack(err['global']).mean(0))
 

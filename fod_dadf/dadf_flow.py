@@ -13,7 +13,7 @@ from FrEIA.framework import SequenceINN
 from FrEIA.modules import AllInOneBlock
 from fastcore.basics import patch
 from .dadf_transformer import DADFError
-from .learner import smooth_maps, upsample
+from .learner import smooth_maps, upsample, full_precision, to_fp32
 
 # %% auto #0
 __all__ = ['SUBNETS', 'dw_subnet', 'conv_subnet', 'IndexPermuteBlock', 'scale_flow', 'DiscriminativeFlow', 'flow_nll',
@@ -111,9 +111,10 @@ class DiscriminativeFlow(nn.Module):
     def forward(self, prior, local, glob): # lists of (B, C_s, h_s, w_s)
         "Latents z_s (B, 3C_s, h_s, w_s) and log|det J_s| (B,) of every scale."
         zs, logdets = [], []
-        for flow, u in zip(self.flows, self.inputs(prior, local, glob)):
-            z, ld = flow(u)
-            zs.append(z); logdets.append(ld)
+        with full_precision():                        # flows and their log-determinants in fp32 under any precision
+            for flow, u in zip(self.flows, self.inputs(*to_fp32([prior, local, glob]))):
+                z, ld = flow(u)
+                zs.append(z); logdets.append(ld)
         return zs, logdets
 
 # %% ../nbs/21_dadf_flow.ipynb #aacc7497

@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .learner import (Detector, DetectorConfig, Stage, ConfigError, register, seeded, smooth_maps, upsample,
-                             WRN50_WEIGHTS)
+                             WRN50_WEIGHTS, full_precision, to_fp32)
 from .fod_correlation import I2CorrelationLayer, RBFTarget, BRANCHES, FUSIONS, _check_choice
 from fastcore.basics import patch
 
@@ -392,7 +392,8 @@ class FOD(Detector):
         "Sum of the level losses, plus their parts for logging."
         c, total, logs = self.cfg, 0., {}
         for m, f in zip(self.level_models, self.select(feats)):
-            d = fod_loss(m(f, factored=c.fused_loss), c.lambda1, c.lambda2, c.rec_weight, c.eps, c.fused_loss)
+            out = m(f, factored=c.fused_loss)
+            with full_precision(): d = fod_loss(to_fp32(out), c.lambda1, c.lambda2, c.rec_weight, c.eps, c.fused_loss)
             total = total + d.pop('loss')
             for k, v in d.items(): logs[k] = logs.get(k, 0.) + v
         return dict(loss=total, **logs)
@@ -411,7 +412,7 @@ def level_scores(self:FOD, feats, return_sigma:bool=False): # a batch of feature
     c, res = self.cfg, []
     for m, f in zip(self.level_models, self.select(feats)):
         out = m(f, targets=score_branches(c.score), return_sigma=return_sigma, factored=True)
-        res.append((out, patch_scores(out, c.score, c.eps, c.level_norm)))
+        with full_precision(): out = to_fp32(out); res.append((out, patch_scores(out, c.score, c.eps, c.level_norm)))
     return res
 
 @patch

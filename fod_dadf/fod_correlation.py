@@ -9,7 +9,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from typing import NamedTuple
-from .learner import ConfigError
+from .learner import ConfigError, full_precision
 
 # %% auto #0
 __all__ = ['BRANCHES', 'FUSIONS', 'grid_positions', 'axis_sq_dist', 'sq_dist_maps', 'sigma_transform', 'SigmaHead', 'RBFTarget',
@@ -121,14 +121,15 @@ class CorrelationAttention(nn.Module):
         value = key if value is None else value
         q = self._split(self.q_proj(query)) * self.e ** -0.5
         k, v = self._split(self.k_proj(key)), self._split(self.v_proj(value))
-        attn = torch.softmax(q @ k.transpose(-2, -1), -1)                   # (N, h, L, S)
+        attn = torch.softmax((q @ k.transpose(-2, -1)).float(), -1)         # (N, h, L, S), fp32 under any precision
         out = self.out_proj((self.drop(attn) @ v).transpose(1, 2).flatten(2))
         sigma = target = None
         if with_target or return_sigma:
             if hw is None or hw[0] * hw[1] != attn.shape[-1] or attn.shape[-1] != attn.shape[-2]:
                 raise ConfigError(f"CorrelationAttention: a target needs L = S = rows·cols, got L={attn.shape[-2]}, S={attn.shape[-1]}, hw={hw}")
-            sigma = self.sigma_head(query)
-            if with_target: target = rbf_factors(sigma, hw) if factored else rbf_target(sigma, hw)
+            with full_precision():                                          # σ and the target stay fp32
+                sigma = self.sigma_head(query.float())
+                if with_target: target = rbf_factors(sigma, hw) if factored else rbf_target(sigma, hw)
         return (out, attn, target, sigma) if return_sigma else (out, attn, target)
 
 # %% ../nbs/10_fod_correlation.ipynb #5eccf0e8

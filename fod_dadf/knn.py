@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .learner import Detector, DetectorConfig, register, smooth_maps, upsample
+from .learner import Detector, DetectorConfig, register, smooth_maps, upsample, full_precision, to_fp32
 from fastcore.basics import patch
 
 # %% auto #0
@@ -87,10 +87,11 @@ def setup(self:KNN, feats, chunk:int=64): # all training features; images embedd
 def patch_distances(self:KNN, feats, chunk:int=4096): # a batch of features; queries per distance block
     "Distance of every patch to its k nearest bank entries, (B, h, w)."
     if self.bank.shape[0] == 0: raise RuntimeError("the kNN memory bank is empty: fit the detector (Learner.fit) before predicting")
-    e = self.embed(feats); B, D, h, w = e.shape
+    with full_precision(): e = self.embed(to_fp32(feats))      # distances in fp32 under any precision
+    B, D, h, w = e.shape
     q = e.permute(0, 2, 3, 1).reshape(-1, D)
     k = min(self.cfg.k, self.bank.shape[0])
-    d = torch.cat([torch.cdist(q[i:i + chunk], self.bank).topk(k, dim=1, largest=False).values.mean(1) for i in range(0, len(q), chunk)])
+    with full_precision(): d = torch.cat([torch.cdist(q[i:i + chunk], self.bank).topk(k, dim=1, largest=False).values.mean(1) for i in range(0, len(q), chunk)])
     return d.view(B, h, w)
 
 @patch

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses, importlib, json, math, os, random, sys, tempfile, time, warnings
 try: import resource                 # Unix only; peak memory falls back to psutil elsewhere
 except ImportError: resource = None
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, ClassVar
@@ -20,10 +20,11 @@ from .data import FodDadfError
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['DEFAULT_BACKBONE', 'WRN50_WEIGHTS', 'DETECTORS', 'FORMAT', 'MAX_IMAGE_SIDE', 'seed_everything', 'seeded',
-           'default_device', 'ConfigError', 'DetectorConfig', 'smooth_maps', 'upsample', 'Stage', 'stage_epochs',
-           'Detector', 'register', 'detector_class', 'peak_rss_mb', 'Learner', 'CheckpointError', 'atomic_write',
-           'save_checkpoint', 'read_checkpoint_info', 'load_checkpoint']
+__all__ = ['DEFAULT_BACKBONE', 'WRN50_WEIGHTS', 'PRECISIONS', 'DETECTORS', 'FORMAT', 'MAX_IMAGE_SIDE', 'seed_everything',
+           'seeded', 'default_device', 'ConfigError', 'DetectorConfig', 'check_precision', 'autocast', 'full_precision',
+           'to_fp32', 'smooth_maps', 'upsample', 'Stage', 'stage_epochs', 'Detector', 'register', 'detector_class',
+           'peak_rss_mb', 'Learner', 'CheckpointError', 'atomic_write', 'save_checkpoint', 'read_checkpoint_info',
+           'load_checkpoint']
 
 # %% ../nbs/03_learner.ipynb #106e8956
 def seed_everything(seed:int=0): # the seed for python, numpy and torch (CPU and CUDA)
@@ -115,6 +116,41 @@ class DetectorConfig:
     def to_dict(self) -> dict:
         "A JSON-friendly dict of the config."
         return json.loads(json.dumps(dataclasses.asdict(self)))
+
+# %% ../nbs/03_learner.ipynb #723ee1e2
+PRECISIONS = {'fp32': None, 'bf16': torch.bfloat16, 'fp16': torch.float16}
+
+def check_precision(precision:str, device): # 'fp32', 'bf16' or 'fp16'; the device that will run it
+    "The autocast dtype of `precision` (None for fp32), or a `ConfigError` where the device cannot run it."
+    if precision not in PRECISIONS: raise ConfigError(f"precision {precision!r} is not known — use fp32, bf16 or fp16")
+    dt, dev = PRECISIONS[precision], torch.device(device)
+    if dt is None: return None
+    if not torch.amp.autocast_mode.is_autocast_available(dev.type):
+        raise ConfigError(f"precision {precision!r} needs autocast, which {dev.type} does not have — use --precision fp32")
+    if dev.type == 'cuda' and dt == torch.bfloat16 and not torch.cuda.is_bf16_supported():
+        raise ConfigError(f"precision 'bf16' is not supported by {torch.cuda.get_device_name(dev)} — use --precision fp16 or fp32")
+    return dt
+
+def autocast(device, precision:str='fp32'): # the device of the computation; 'fp32', 'bf16' or 'fp16'
+    "A context that runs its forward passes in `precision` (nothing changes for fp32)."
+    dt = check_precision(precision, device)
+    return nullcontext() if dt is None else torch.autocast(torch.device(device).type, dtype=dt)
+
+@contextmanager
+def full_precision():
+    "Inside, autocast is off: the parts that must stay fp32 (targets, divergences, entropies, flows) run here."
+    with ExitStack() as st:
+        st.enter_context(torch.autocast('cpu', enabled=False))
+        if torch.cuda.is_available(): st.enter_context(torch.autocast('cuda', enabled=False))
+        yield
+
+def to_fp32(x): # a tensor, or dicts / lists / tuples (named ones too) of them
+    "Floating tensors in `x` as fp32, the structure kept (for outputs of an autocast region entering `full_precision`)."
+    if torch.is_tensor(x): return x.float() if x.is_floating_point() else x
+    if isinstance(x, dict): return type(x)((k, to_fp32(v)) for k, v in x.items())
+    if isinstance(x, tuple) and hasattr(x, '_fields'): return type(x)(*(to_fp32(v) for v in x))
+    if isinstance(x, (list, tuple)): return type(x)(to_fp32(v) for v in x)
+    return x
 
 # %% ../nbs/03_learner.ipynb #d87e8ac5
 def smooth_maps(maps, sigma:float=4.0): # (N,H,W) or (N,C,H,W) maps; Gaussian σ in pixels (0: unchanged)
@@ -244,19 +280,21 @@ class Learner:
                  eval_every:int=0,  # evaluate on `test` every k epochs (0: only after training)
                  progress:bool=True,# show progress bars
                  seed:int=None,     # overrides the detector config's seed
+                 precision:str='fp32', # forward passes in 'fp32', 'bf16' or 'fp16' (autocast; see *Mixed precision*)
                  callbacks=()):     # functions cb(learner, record) called after every epoch of the last stage
         self.det, self.train, self.test, self.callbacks = detector, train, test, list(callbacks)
         self.device, self.eval_every, self.progress = default_device(device), eval_every, progress
+        self.precision = precision; check_precision(precision, self.device)
         self.seed = detector.cfg.seed if seed is None else seed
         self.history, self.fit_seconds = [], 0.0
 
 # %% ../nbs/03_learner.ipynb #5f4696e7
 @torch.no_grad()
-def _predict_feats(det, feats, device, batch_size=8, progress=False, desc='predict'):
+def _predict_feats(det, feats, device, batch_size=8, progress=False, desc='predict', precision='fp32'):
     "Run `det.predict` over stacked features in batches; returns CPU maps (N,H,W) and scores (N,)."
     det.eval(); n = feats[0].shape[0]; maps, scores = [], []
     for idx in tqdm(_batches(n, batch_size), desc=desc, disable=not progress, leave=False):
-        out = det.predict(_to([f[idx] for f in feats], device))
+        with autocast(device, precision): out = det.predict(_to([f[idx] for f in feats], device))
         maps.append(out['map'].float().cpu()); scores.append(out['score'].float().cpu())
     return torch.cat(maps), torch.cat(scores)
 
@@ -270,6 +308,7 @@ def fit(self:Learner):
     feats = _to(self.train.feats, self.device)
     det.setup(feats)
     gen = torch.Generator().manual_seed(self.seed)
+    scaler = torch.amp.GradScaler(self.device.type, enabled=self.precision == 'fp16')   # fp16 only: keeps small gradients
     n = len(self.train)
     stages = det.stages()
     for si, stage in enumerate(stages):
@@ -284,15 +323,17 @@ def fit(self:Learner):
             sums, steps = {}, 0
             for idx in _batches(n, stage.batch_size, gen, stage.drop_last):
                 for o in stage.optimizers: o.zero_grad(set_to_none=True)
-                out = stage.loss([f[idx] for f in feats])
+                with autocast(self.device, self.precision): out = stage.loss([f[idx] for f in feats])
                 loss = out['loss']
                 if not torch.isfinite(loss):
                     raise FloatingPointError(f"{det.method}:{stage.name} loss became {loss.item()} at epoch {epoch+1}: lower the learning rate or check the input features")
-                loss.backward()
+                scaler.scale(loss).backward()
                 if stage.clip_grad:
                     for o in stage.optimizers:
+                        scaler.unscale_(o)
                         nn.utils.clip_grad_norm_([p for g in o.param_groups for p in g['params']], stage.clip_grad)
-                for o in stage.optimizers: o.step()
+                for o in stage.optimizers: scaler.step(o)
+                scaler.update()
                 for k, v in out.items(): sums[k] = sums.get(k, 0.) + float(v.detach())
                 steps += 1
             done += steps
@@ -312,7 +353,7 @@ def fit(self:Learner):
 def predict(self:Learner, feats, batch_size:int=8): # `Features` or a list of stacked feature tensors
     "Anomaly maps (N,H,W) and image scores (N,) for cached features."
     fs = feats.feats if hasattr(feats, 'feats') else feats
-    return _predict_feats(self.det, fs, self.device, batch_size, self.progress)
+    return _predict_feats(self.det, fs, self.device, batch_size, self.progress, precision=self.precision)
 
 @patch
 def evaluate(self:Learner, test=None, batch_size:int=8, progress:bool=None): # `Features` of a labelled test set (default: the learner's)
@@ -322,7 +363,7 @@ def evaluate(self:Learner, test=None, batch_size:int=8, progress:bool=None): # `
     if test is None: raise ValueError("no test set: pass `test=` Features of labelled test images")
     t0 = time.perf_counter()
     maps, scores = _predict_feats(self.det, test.feats, self.device, batch_size,
-                                  self.progress if progress is None else progress, desc='test')
+                                  self.progress if progress is None else progress, desc='test', precision=self.precision)
     secs = time.perf_counter() - t0
     m = _metrics(test.labels.numpy(), scores.numpy(), test.masks[:, 0].numpy(), maps.numpy())
     return dict(metrics=m, maps=maps, scores=scores, test_seconds=secs, ms_per_image=1000 * secs / max(len(test), 1))

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 
 from .learner import (Learner, detector_class, default_device, save_checkpoint, load_checkpoint,
-                              atomic_write, peak_rss_mb, seed_everything, ConfigError)
+                              atomic_write, peak_rss_mb, seed_everything, ConfigError, check_precision)
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'feature_bytes', 'split_features', 'write_json', 'make_backbone', 'make_recipe_backbone', 'run',
@@ -110,12 +110,14 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         eval_every:int=0,            # also evaluate every k epochs (best-on-test, reported apart)
         cache_dir=None,              # keep backbone features on disk here
         device=None, seed:int=None,  # device (None: CUDA if available); seed override
+        precision:str='fp32',        # forward passes in 'fp32', 'bf16' or 'fp16' (mixed precision, autocast)
         figures:bool=True, progress:bool=True, bb=None,
         evaluate:bool=True):         # False: only fit and save (no test split needed)
     "Fit `method` on train/good, evaluate on test, write a report; returns the report dict (+ maps and scores)."
     from fod_dadf.data import demo_root, DEMO_CATEGORY
     if root is None: root, category = demo_root(), category or DEMO_CATEGORY
     dev = default_device(device)
+    check_precision(precision, dev)
     cls = detector_class(method)
     cfg = cls.Config.preset(preset, **(overrides or {}))
     if seed is not None: cfg.seed = seed
@@ -130,7 +132,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     test, test_feat_s = split_features(root, category, 'test', bb, **args) if evaluate else (None, 0.)
     if evaluate: _check_test_labels(test, Path(root)/category/'test')
     det = cls(cfg, bb.channels, [tuple(f.shape[-2:]) for f in train.feats], tuple(train.masks.shape[-2:]))
-    learn = Learner(det, train, test, device=dev, eval_every=eval_every if evaluate else 0, progress=progress).fit()
+    learn = Learner(det, train, test, device=dev, eval_every=eval_every if evaluate else 0, progress=progress, precision=precision).fit()
     ev = learn.evaluate() if evaluate else dict(metrics={}, test_seconds=0., maps=None, scores=None)
     n_test = len(test) if evaluate else 0
     report = dict(
@@ -142,7 +144,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         peak_rss_mb=peak_rss_mb(), n_train=len(train), n_test=n_test,
         n_test_anomalous=int(test.labels.sum()) if evaluate else 0, n_params=sum(p.numel() for p in det.parameters()),
         config=dict(method=cfg.to_dict(), backbone=bb.spec(), size=size, crop=crop, fit=fit, missing_mask=missing_mask,
-                    device=str(dev), torch=torch.__version__, threads=torch.get_num_threads(), machine=platform.machine()),
+                    device=str(dev), precision=precision, torch=torch.__version__, threads=torch.get_num_threads(), machine=platform.machine()),
         history=learn.history)
     best = {k: learn.best_on_test(k) for k in ('image_auroc', 'pixel_auroc')} if eval_every else {}
     if any(best.values()):
