@@ -7,8 +7,10 @@ from __future__ import annotations
 import argparse, json, sys, time
 from pathlib import Path
 
+import torch.distributed as dist
+
 from .data import FodDadfError
-from .learner import ConfigError, CheckpointError, detector_class
+from .learner import ConfigError, CheckpointError, detector_class, dist_info
 
 # %% auto #0
 __all__ = ['COLUMNS', 'parse_sets', 'build_parser', 'metrics_table', 'cmd_bench', 'cmd_test', 'cmd_predict', 'cmd_benchmark',
@@ -105,6 +107,7 @@ def cmd_bench(a, evaluate=True):
     from fod_dadf.pipeline import run
     detector_class(a.method)  # fail early on an unknown method
     rep = run(**_run_args(a), evaluate=evaluate)['report']
+    if dist_info()[0] != 0: return rep                 # under torchrun, rank 0 reports
     if evaluate: print(metrics_table([rep]))
     else: print(f"fitted {rep['method']} in {rep['fit_seconds']:.1f} s")
     print(f"wrote {Path(a.out).resolve()}")
@@ -173,4 +176,8 @@ def main(argv=None): # command-line arguments (default: sys.argv[1:])
         print(f"fod-dadf {a.cmd}: error: {e}", file=sys.stderr); return 2
     except KeyboardInterrupt:
         print(f"fod-dadf {a.cmd}: interrupted", file=sys.stderr); return 130
+    finally:
+        if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
     return rc
+
+if __name__ == '__main__': sys.exit(main())   # also `python -m fod_dadf.cli`, e.g. under torchrun

@@ -14,7 +14,9 @@ from typing import Callable, ClassVar
 
 import numpy as np
 import torch
+import torch.distributed as dist
 import torch.nn as nn
+from torch.nn.parallel import DistributedDataParallel
 from tqdm.auto import tqdm
 from .data import FodDadfError
 from fastcore.basics import patch
@@ -22,9 +24,9 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['DEFAULT_BACKBONE', 'WRN50_WEIGHTS', 'PRECISIONS', 'DETECTORS', 'FORMAT', 'MAX_IMAGE_SIDE', 'seed_everything',
            'seeded', 'default_device', 'ConfigError', 'DetectorConfig', 'check_precision', 'autocast', 'full_precision',
-           'to_fp32', 'smooth_maps', 'upsample', 'Stage', 'stage_epochs', 'Detector', 'register', 'detector_class',
-           'peak_rss_mb', 'Learner', 'CheckpointError', 'atomic_write', 'save_checkpoint', 'read_checkpoint_info',
-           'load_checkpoint']
+           'to_fp32', 'dist_info', 'init_distributed', 'smooth_maps', 'upsample', 'Stage', 'stage_epochs', 'Detector',
+           'register', 'detector_class', 'peak_rss_mb', 'Learner', 'CheckpointError', 'atomic_write', 'save_checkpoint',
+           'read_checkpoint_info', 'load_checkpoint']
 
 # %% ../nbs/03_learner.ipynb #106e8956
 def seed_everything(seed:int=0): # the seed for python, numpy and torch (CPU and CUDA)
@@ -151,6 +153,34 @@ def to_fp32(x): # a tensor, or dicts / lists / tuples (named ones too) of them
     if isinstance(x, tuple) and hasattr(x, '_fields'): return type(x)(*(to_fp32(v) for v in x))
     if isinstance(x, (list, tuple)): return type(x)(to_fp32(v) for v in x)
     return x
+
+# %% ../nbs/03_learner.ipynb #f355d53b
+def dist_info(): # -> (rank, world_size)
+    "This process's rank and the number of processes: (0, 1) outside `torchrun`."
+    if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+def init_distributed(device=None): # the requested device (None: CUDA when available, else CPU)
+    "Join the process group when started by `torchrun` (WORLD_SIZE > 1) and return this rank's device."
+    world = int(os.environ.get('WORLD_SIZE', '1'))
+    if world <= 1 or not dist.is_available(): return default_device(device)
+    dev = default_device(device)
+    if dev.type == 'cuda' and dev.index is None: dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', '0')))
+    if dev.type == 'cuda': torch.cuda.set_device(dev)
+    if not dist.is_initialized(): dist.init_process_group('nccl' if dev.type == 'cuda' else 'gloo')
+    return dev
+
+class _StageLoss(nn.Module):
+    "A stage's loss as a module, so that `DistributedDataParallel` can wrap it and average the detector's gradients."
+    def __init__(self, det, loss): super().__init__(); self.det, self._loss = det, loss
+    def forward(self, feats): return self._loss(feats)
+
+def _average(sums:dict, steps:int):
+    "Per-epoch means of the logged values over all ranks (a no-op in a single process)."
+    if dist_info()[1] == 1 or not sums: return sums
+    t = torch.tensor([float(v) for v in sums.values()] + [float(steps)], dtype=torch.float64)
+    dist.all_reduce(t)
+    return {k: v * steps / max(float(t[-1]), 1.) for k, v in zip(sums, t[:-1].tolist())}
 
 # %% ../nbs/03_learner.ipynb #d87e8ac5
 def smooth_maps(maps, sigma:float=4.0): # (N,H,W) or (N,C,H,W) maps; Gaussian σ in pixels (0: unchanged)
@@ -309,6 +339,7 @@ def fit(self:Learner):
     det.setup(feats)
     gen = torch.Generator().manual_seed(self.seed)
     scaler = torch.amp.GradScaler(self.device.type, enabled=self.precision == 'fp16')   # fp16 only: keeps small gradients
+    rank, world = dist_info()
     n = len(self.train)
     stages = det.stages()
     for si, stage in enumerate(stages):
@@ -316,14 +347,21 @@ def fit(self:Learner):
         modules = stage.train_modules if stage.train_modules is not None else [det]
         epochs = stage_epochs(n, stage.batch_size, stage.epochs, stage.min_steps, stage.drop_last)
         if stage.begin is not None: stage.begin(feats)
+        if world > 1 and stage.batch_size < world:
+            raise ConfigError(f"{det.method}:{stage.name} batch size {stage.batch_size} is smaller than the {world} processes — raise the batch size or start fewer processes")
+        step = (DistributedDataParallel(_StageLoss(det, stage.loss), device_ids=[self.device.index] if self.device.type == 'cuda' else None,
+                                        static_graph=True) if world > 1 else stage.loss)   # after `begin`: frozen weights are left out
         bar = tqdm(range(epochs), desc=f'{det.method}:{stage.name}', disable=not self.progress)
         for epoch in bar:
             det.eval()
             for m in modules: m.train()
             sums, steps = {}, 0
             for idx in _batches(n, stage.batch_size, gen, stage.drop_last):
+                if world > 1:
+                    if len(idx) < world: continue             # every rank skips it alike
+                    idx = idx[rank::world]                    # this rank's share of the global batch
                 for o in stage.optimizers: o.zero_grad(set_to_none=True)
-                with autocast(self.device, self.precision): out = stage.loss([f[idx] for f in feats])
+                with autocast(self.device, self.precision): out = step([f[idx] for f in feats])
                 loss = out['loss']
                 if not torch.isfinite(loss):
                     raise FloatingPointError(f"{det.method}:{stage.name} loss became {loss.item()} at epoch {epoch+1}: lower the learning rate or check the input features")
@@ -337,9 +375,9 @@ def fit(self:Learner):
                 for k, v in out.items(): sums[k] = sums.get(k, 0.) + float(v.detach())
                 steps += 1
             done += steps
-            rec = {'stage': stage.name, 'epoch': epoch + 1, 'steps': done, **{k: v / max(steps, 1) for k, v in sums.items()}}
+            rec = {'stage': stage.name, 'epoch': epoch + 1, 'steps': done, **{k: v / max(steps, 1) for k, v in _average(sums, steps).items()}}
             bar.set_postfix(loss=f"{rec.get('loss', float('nan')):.4g}")
-            if last and self.eval_every and self.test is not None and (epoch + 1) % self.eval_every == 0:
+            if last and self.eval_every and self.test is not None and (epoch + 1) % self.eval_every == 0 and rank == 0:
                 rec.update(self.evaluate(progress=False)['metrics'])
             if last:
                 for cb in self.callbacks: cb(self, rec)

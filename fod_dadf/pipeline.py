@@ -9,13 +9,16 @@ from pathlib import Path
 
 import numpy as np
 import torch
+import torch.distributed as dist
+from torch.utils.data import Subset
 
 from .learner import (Learner, detector_class, default_device, save_checkpoint, load_checkpoint,
-                              atomic_write, peak_rss_mb, seed_everything, ConfigError, check_precision)
+                              atomic_write, peak_rss_mb, seed_everything, ConfigError, check_precision,
+                              dist_info, init_distributed)
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'feature_bytes', 'split_features', 'write_json', 'make_backbone', 'make_recipe_backbone', 'run',
-           'load_model', 'test_model', 'predict_images']
+__all__ = ['RUN_FILES', 'feature_bytes', 'split_features', 'sharded_features', 'write_json', 'make_backbone',
+           'make_recipe_backbone', 'run', 'load_model', 'test_model', 'predict_images']
 
 # %% ../nbs/05_pipeline.ipynb #197c93d6
 _FEATURES = {}
@@ -45,10 +48,36 @@ def split_features(root, category, split, backbone, size=256, crop=None, missing
     if key not in _FEATURES:
         _memory_check(backbone, ds)
         t0 = time.perf_counter()
-        f = extract_features(backbone, ds, batch_size=batch_size, cache_dir=cache_dir, progress=progress)
+        f = (extract_features(backbone, ds, batch_size=batch_size, cache_dir=cache_dir, progress=progress) if dist_info()[1] == 1
+             else sharded_features(backbone, ds, batch_size, cache_dir, progress))
         _FEATURES[key] = (f, time.perf_counter() - t0)
         while len(_FEATURES) > 8: _FEATURES.pop(next(iter(_FEATURES)))   # keep the memory bounded
     return _FEATURES[key]
+
+def sharded_features(backbone, ds, batch_size:int=8, cache_dir=None, progress:bool=True): # as `extract_features`
+    "Under `torchrun`: each rank extracts every world_size-th image, then all ranks gather the whole split (rank 0 caches it)."
+    from fod_dadf.backbone import Features, _cache_key, _compute_features, _load_features, _save_features
+    rank, world = dist_info()
+    key = _cache_key(backbone, ds)
+    path = Path(cache_dir)/f'{key}.pt' if cache_dir is not None and key is not None else None
+    if path is not None and path.exists() and (f := _load_features(path)) is not None: return f
+    idx = list(range(rank, len(ds), world))
+    dev = next(backbone.parameters()).device
+    part = _compute_features(backbone, Subset(ds, idx), batch_size, dev, progress and rank == 0) if idx else None
+    parts = [None] * world
+    dist.all_gather_object(parts, (idx, part))
+    order = [i for ix, _ in parts for i in ix]
+    have = [p for _, p in parts if p is not None]
+    inv = torch.empty(len(order), dtype=torch.long); inv[torch.tensor(order)] = torch.arange(len(order))
+    cat = lambda xs: torch.cat(xs)[inv]
+    f = Features([cat([p.feats[s] for p in have]) for s in range(len(have[0].feats))], cat([p.labels for p in have]),
+                 cat([p.masks for p in have]), cat([p.images for p in have]),
+                 [x for p in have for x in p.paths], [x for p in have for x in p.defects])
+    f.paths, f.defects = [f.paths[i] for i in inv.tolist()], [f.defects[i] for i in inv.tolist()]
+    f.meta = dict(backbone=backbone.spec(), key=key, category=getattr(ds, 'category', None), split=getattr(ds, 'split', None),
+                  image_size=list(f.images.shape[-2:]), device=str(dev), world_size=world)
+    if path is not None and rank == 0: _save_features(f, path)
+    return f
 
 # %% ../nbs/05_pipeline.ipynb #e3f59846
 def _json_default(o):
@@ -116,8 +145,9 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     "Fit `method` on train/good, evaluate on test, write a report; returns the report dict (+ maps and scores)."
     from fod_dadf.data import demo_root, DEMO_CATEGORY
     if root is None: root, category = demo_root(), category or DEMO_CATEGORY
-    dev = default_device(device)
+    dev = init_distributed(device)                      # under torchrun: this rank's device; else as `default_device`
     check_precision(precision, dev)
+    rank, world = dist_info()
     cls = detector_class(method)
     cfg = cls.Config.preset(preset, **(overrides or {}))
     if seed is not None: cfg.seed = seed
@@ -126,13 +156,15 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     if bb is not None and bb.name != backbone:
         raise ConfigError(f"preset '{preset}' of {method} uses the {backbone} backbone, but a {bb.name} backbone was passed — pass bb=None or the matching backbone")
     bb = bb or make_recipe_backbone(backbone, weights, pretrained, dev, recipe, preset)
-    if out is not None: _check_out(out)                 # before hours of training, not after
+    if out is not None and rank == 0: _check_out(out)   # before hours of training, not after
     args = dict(size=size, crop=crop, missing_mask=missing_mask, fit=fit, cache_dir=cache_dir, progress=progress)
     train, train_s = split_features(root, category, 'train', bb, **args)
     test, test_feat_s = split_features(root, category, 'test', bb, **args) if evaluate else (None, 0.)
     if evaluate: _check_test_labels(test, Path(root)/category/'test')
     det = cls(cfg, bb.channels, [tuple(f.shape[-2:]) for f in train.feats], tuple(train.masks.shape[-2:]))
     learn = Learner(det, train, test, device=dev, eval_every=eval_every if evaluate else 0, progress=progress, precision=precision).fit()
+    evaluate = evaluate and rank == 0                   # under torchrun only rank 0 evaluates and writes
+    if rank != 0: out = None
     ev = learn.evaluate() if evaluate else dict(metrics={}, test_seconds=0., maps=None, scores=None)
     n_test = len(test) if evaluate else 0
     report = dict(
@@ -141,7 +173,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         fit_seconds=learn.fit_seconds, train_feature_seconds=train_s,
         **(dict(test_seconds=ev['test_seconds'] + test_feat_s, test_feature_seconds=test_feat_s,
                 ms_per_image=1000 * (ev['test_seconds'] + test_feat_s) / n_test) if evaluate else {}),
-        peak_rss_mb=peak_rss_mb(), n_train=len(train), n_test=n_test,
+        peak_rss_mb=peak_rss_mb(), world_size=world, n_train=len(train), n_test=n_test,
         n_test_anomalous=int(test.labels.sum()) if evaluate else 0, n_params=sum(p.numel() for p in det.parameters()),
         config=dict(method=cfg.to_dict(), backbone=bb.spec(), size=size, crop=crop, fit=fit, missing_mask=missing_mask,
                     device=str(dev), precision=precision, torch=torch.__version__, threads=torch.get_num_threads(), machine=platform.machine()),
