@@ -39,7 +39,13 @@ def _selection():
         lines.append(f"| {m} | {chosen} | {best['val_score']:.4f} | {refs_s} |")
     return '\n'.join(lines)
 
-BLOCKS = {'dev-results': _dev_results, 'demo-results': _demo_results, 'selection': _selection}
+def _precision():
+    f = ROOT/'results'/'analysis'/'precision.json'
+    if not f.exists(): return '(No precision timing is recorded yet: `python scripts/precision_bench.py` records one.)'
+    d = json.loads(f.read_text())
+    return (f"Median seconds on {d['device']} ({d['threads']} threads, {d['machine']}, torch {d['torch']}):\n\n" + d['table'])
+
+BLOCKS = {'dev-results': _dev_results, 'demo-results': _demo_results, 'selection': _selection, 'precision': _precision}
 
 def fill(text):
     "`text` with every generated block replaced by its current content."
