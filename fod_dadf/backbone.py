@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
 import timm
 import torch
 from torch import nn
@@ -20,7 +21,7 @@ from fastcore.basics import patch
 from .data import FodDadfError
 
 # %% auto #0
-__all__ = ['BackboneError', 'Backbone', 'Features', 'extract_features']
+__all__ = ['BackboneError', 'Backbone', 'Features', 'RowStore', 'extract_features']
 
 # %% ../nbs/01_backbone.ipynb #6e2d851d
 class BackboneError(FodDadfError):
@@ -233,7 +234,7 @@ class Features:
         idx = torch.as_tensor(idx)
         idx = (idx.nonzero().flatten() if idx.dtype == torch.bool else idx.long().flatten())
         ii = idx.tolist()
-        return Features([f[idx] for f in self.feats], self.labels[idx], self.masks[idx], self.images[idx],
+        return Features([f.take(idx) if isinstance(f, RowStore) else f[idx] for f in self.feats], self.labels[idx], self.masks[idx], self.images[idx],
                         [self.paths[i] for i in ii], [self.defects[i] for i in ii], dict(self.meta))
 
     def __getitem__(self, i): # an image index
@@ -244,11 +245,75 @@ class Features:
     @property
     def nbytes(self):
         "Memory held by the tensors, in bytes."
-        return sum(t.nbytes for t in [*self.feats, self.labels, self.masks, self.images])
+        return sum(0 if isinstance(t, RowStore) or t.stride(0) == 0 else t.nbytes for t in [*self.feats, self.labels, self.masks, self.images])
 
     def __repr__(self):
         return (f"Features({len(self)} images, {int(self.labels.sum())} defective, stages {[tuple(f.shape[1:]) for f in self.feats]}, "
                 f"{self.nbytes / 2**20:.1f} MiB)")
+
+# %% ../nbs/01_backbone.ipynb #93d38b58
+class RowStore:
+    "One stage's features (N, C, h, w) in a .npy file on disk, read in rows on demand (no memory map)."
+    def __init__(self, path, rows=None, device=None): # the .npy file; subset of row indices (None: all); device of the rows read
+        self.path = Path(path)
+        with open(self.path, 'rb') as fh:
+            major, _ = np.lib.format.read_magic(fh)
+            shape, fortran, dtype = (np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0)(fh)
+            self.offset = fh.tell()
+        if fortran or dtype != np.float32: raise BackboneError(f"{self.path}: not a feature store (expected C-order float32 .npy)")
+        self.full_shape, self.dtype = tuple(shape), torch.float32
+        self.row_bytes = int(np.prod(shape[1:])) * 4
+        self.rows = None if rows is None else torch.as_tensor(rows, dtype=torch.long)
+        self.device = torch.device(device) if device is not None else torch.device('cpu')
+
+    def __len__(self): return self.full_shape[0] if self.rows is None else len(self.rows)
+    @property
+    def shape(self): return torch.Size((len(self), *self.full_shape[1:]))
+    def __repr__(self): return f"RowStore({self.path.name}, shape {tuple(self.shape)}, on {self.device})"
+
+    def _physical(self, idx):
+        "File row numbers of logical rows `idx` (int, slice, list, tensor or boolean mask)."
+        n = len(self)
+        if isinstance(idx, slice): idx = torch.arange(n)[idx]
+        elif isinstance(idx, int): idx = torch.tensor([idx + n if idx < 0 else idx])
+        else:
+            idx = torch.as_tensor(idx)
+            idx = idx.nonzero().flatten() if idx.dtype == torch.bool else idx.long().flatten()
+        if len(idx) and (idx.min() < 0 or idx.max() >= n): raise IndexError(f"row index out of range for {len(self)} rows")
+        return idx if self.rows is None else self.rows[idx]
+
+    def read(self, idx): # logical row indices (int, slice, list, tensor or mask)
+        "The rows as one tensor (k, C, h, w) on the store's device; runs of consecutive rows are read at once."
+        phys = self._physical(idx).tolist()
+        out = np.empty((len(phys), *self.full_shape[1:]), dtype=np.float32)
+        with open(self.path, 'rb', buffering=0) as fh:
+            k = 0
+            while k < len(phys):
+                j = k
+                while j + 1 < len(phys) and phys[j + 1] == phys[j] + 1: j += 1
+                fh.seek(self.offset + phys[k] * self.row_bytes)
+                fh.readinto(memoryview(out[k:j + 1]).cast('B'))
+                k = j + 1
+        t = torch.from_numpy(out)
+        return t if self.device.type == 'cpu' else t.to(self.device, non_blocking=True)
+
+    def __getitem__(self, idx): # int → (C, h, w); slice, list, tensor or mask → (k, C, h, w)
+        t = self.read(idx)
+        return t[0] if isinstance(idx, int) else t
+
+    def take(self, idx): # logical row indices
+        "A store of the selected rows only (same file, nothing copied)."
+        return RowStore(self.path, self._physical(idx), self.device)
+
+    def to(self, device, non_blocking:bool=False): # rows read later arrive on `device`
+        return RowStore(self.path, self.rows, device)
+
+def _npy_writer(path, shape): # destination .npy; (N, C, h, w)
+    "An open file with the .npy header of a C-order float32 array of `shape` written; append rows with `write`."
+    fh = open(path, 'wb')
+    np.lib.format.write_array_header_1_0(fh, {'descr': np.lib.format.dtype_to_descr(np.dtype(np.float32)),
+                                              'fortran_order': False, 'shape': tuple(shape)})
+    return fh
 
 # %% ../nbs/01_backbone.ipynb #f371abe1
 @patch
@@ -326,54 +391,90 @@ def _load_features(path): # a file written by `_save_features`
     return Features(s['feats'], s['labels'], s['masks'].float(), s['images'], s['paths'], s['defects'], s['meta'])
 
 # %% ../nbs/01_backbone.ipynb #f4771746
-def _compute_features(backbone, ds, batch_size, device, progress):
-    "Run `backbone` over `ds` once; returns `Features`."
+def _compute_features(backbone, ds, batch_size, device, progress, store=None): # ...; folder to write a disk store to (None: in memory)
+    "Run `backbone` over `ds` once; returns `Features` (with `store`: `RowStore`s, and neither images nor masks kept)."
     n = len(ds)
     if n == 0: raise BackboneError(f"dataset {getattr(ds, 'root', '')} is empty — nothing to extract features from")
-    dl = DataLoader(ds, batch_size=batch_size, shuffle=False, num_workers=0)
-    feats = images = masks = None; labels = torch.zeros(n, dtype=torch.long); paths, defects = [], []
+    dl = DataLoader(ds, batch_size=batch_size, shuffle=False, num_workers=0, pin_memory=torch.device(device).type == 'cuda')
+    feats = images = masks = writers = None; labels = torch.zeros(n, dtype=torch.long); paths, defects = [], []
     i = 0
-    with tqdm(total=n, unit='img', disable=not progress, desc=f"features {getattr(ds, 'category', '') or ''} {getattr(ds, 'split', '') or ''}".strip()) as bar:
-        for b in dl:
-            if not isinstance(b, dict) or 'image' not in b:
-                raise BackboneError("dataset items must be dicts with an 'image' tensor (3, H, W) in [0, 1] (plus 'mask', 'label', 'defect', 'path') — see fod_dadf.data.MVTecDataset")
-            x = b['image']; k = len(x)
-            out = backbone(x.to(device))
-            if feats is None:
-                feats = [torch.empty((n, *o.shape[1:]), dtype=torch.float32) for o in out]
-                images = torch.empty((n, *x.shape[1:]), dtype=torch.uint8)
-                masks = torch.zeros((n, 1, *x.shape[2:]), dtype=torch.float32)
-            for f, o in zip(feats, out): f[i:i + k] = o.float().cpu()
-            images[i:i + k] = (x.clamp(0, 1) * 255).round().to(torch.uint8)
-            if 'mask' in b: masks[i:i + k] = b['mask'].float()
-            if 'label' in b: labels[i:i + k] = torch.as_tensor(b['label'])
-            paths += list(b.get('path', [''] * k)); defects += list(b.get('defect', ['good'] * k))
-            i += k; bar.update(k)
-    return Features(feats, labels, masks, images, paths, defects)
+    try:
+        with tqdm(total=n, unit='img', disable=not progress, desc=f"features {getattr(ds, 'category', '') or ''} {getattr(ds, 'split', '') or ''}".strip()) as bar:
+            for b in dl:
+                if not isinstance(b, dict) or 'image' not in b:
+                    raise BackboneError("dataset items must be dicts with an 'image' tensor (3, H, W) in [0, 1] (plus 'mask', 'label', 'defect', 'path') — see fod_dadf.data.MVTecDataset")
+                x = b['image']; k = len(x)
+                out = backbone(x.to(device, non_blocking=True))
+                if store is not None and writers is None:
+                    Path(store).mkdir(parents=True, exist_ok=True)
+                    writers = [_npy_writer(Path(store)/f'.stage{s}.npy.tmp', (n, *o.shape[1:])) for s, o in enumerate(out)]
+                    hw = tuple(x.shape[2:])
+                if store is not None:
+                    if 'mask' in b and torch.as_tensor(b['mask']).any():
+                        raise BackboneError("a disk feature store is for training splits (no defect masks) — keep test features in memory")
+                    for w, o in zip(writers, out): w.write(o.float().cpu().contiguous().numpy().tobytes())
+                else:
+                    if feats is None:
+                        feats = [torch.empty((n, *o.shape[1:]), dtype=torch.float32) for o in out]
+                        images = torch.empty((n, *x.shape[1:]), dtype=torch.uint8)
+                        masks = torch.zeros((n, 1, *x.shape[2:]), dtype=torch.float32)
+                    for f, o in zip(feats, out): f[i:i + k] = o.float().cpu()
+                    images[i:i + k] = (x.clamp(0, 1) * 255).round().to(torch.uint8)
+                    if 'mask' in b: masks[i:i + k] = b['mask'].float()
+                if 'label' in b: labels[i:i + k] = torch.as_tensor(b['label'])
+                paths += list(b.get('path', [''] * k)); defects += list(b.get('defect', ['good'] * k))
+                i += k; bar.update(k)
+    finally:
+        for w in writers or []: w.close()
+    if store is None: return Features(feats, labels, masks, images, paths, defects)
+    for s in range(len(writers)): os.replace(Path(store)/f'.stage{s}.npy.tmp', Path(store)/f'stage{s}.npy')
+    return _store_features(store, labels, paths, defects, hw, len(writers))
+
+def _store_features(store, labels, paths, defects, hw, n_stages): # folder; per-image lists; (H, W); stages
+    "`Features` over the stage files of a disk store: images and (all-zero) masks are broadcast views that take no memory."
+    n = len(paths)
+    return Features([RowStore(Path(store)/f'stage{s}.npy') for s in range(n_stages)], torch.as_tensor(labels, dtype=torch.long),
+                    torch.zeros((1, 1, *hw)).expand(n, -1, -1, -1), torch.zeros((1, 3, *hw), dtype=torch.uint8).expand(n, -1, -1, -1),
+                    list(paths), list(defects))
 
 def extract_features(backbone,               # a `Backbone`
                      dataset,                # a dataset of dicts (image, mask, label, defect, path), e.g. `MVTecDataset`
                      batch_size:int=8,       # images per forward pass
                      cache_dir=None,         # folder for the on-disk cache (None: memo in this process only)
                      device=None,            # None: CUDA when available, else CPU
-                     progress:bool=True):    # show a progress bar
+                     progress:bool=True,     # show a progress bar
+                     store_dir=None):        # keep the features in a disk store under this folder (None: in memory)
     "Backbone `Features` of every image of `dataset`, computed once (memoised in-process, and on disk with `cache_dir`)."
     key = _cache_key(backbone, dataset)
-    if key is None and cache_dir is not None:
+    if key is None and (cache_dir is not None or store_dir is not None):
         warnings.warn(f"{type(dataset).__name__} has no `.paths` list, so its features cannot be identified and are not cached")
-    if key is not None and key in _MEMO:
-        _MEMO.move_to_end(key); return _MEMO[key]
-    path = Path(cache_dir)/f'{key}.pt' if cache_dir is not None and key is not None else None
-    f = _load_features(path) if path is not None and path.exists() else None
+    store = Path(store_dir)/f'{key or os.getpid()}.store' if store_dir is not None else None
+    mkey = (key, str(store)) if store is not None else key      # in memory and on disk are different entries
+    if key is not None and mkey in _MEMO:
+        _MEMO.move_to_end(mkey); return _MEMO[mkey]
+    path = Path(cache_dir)/f'{key}.pt' if cache_dir is not None and key is not None and store is None else None
+    f = _load_features(path) if path is not None and path.exists() else _load_store(store) if store is not None else None
     if f is None:
         device = torch.device(device if device is not None else ('cuda' if torch.cuda.is_available() else 'cpu'))
         t0 = time.perf_counter()
-        f = _compute_features(backbone.to(device), dataset, batch_size, device, progress)
+        f = _compute_features(backbone.to(device), dataset, batch_size, device, progress, store=store)
         f.meta = dict(backbone=backbone.spec(), key=key, category=getattr(dataset, 'category', None),
                       split=getattr(dataset, 'split', None), image_size=list(f.images.shape[-2:]),
-                      seconds=round(time.perf_counter() - t0, 3), device=str(device))
+                      seconds=round(time.perf_counter() - t0, 3), device=str(device), store=str(store) if store else None)
         if path is not None: _save_features(f, path)
+        if store is not None:                         # written last: a store without it is incomplete and is rebuilt
+            info = dict(labels=f.labels.tolist(), paths=f.paths, defects=f.defects, n_stages=len(f.feats), meta=f.meta)
+            tmp = store/'.features.json.tmp'; tmp.write_text(json.dumps(info, default=str)); os.replace(tmp, store/'features.json')
     if key is not None:
-        _MEMO[key] = f
+        _MEMO[mkey] = f
         while len(_MEMO) > _MEMO_SIZE: _MEMO.popitem(last=False)
     return f
+
+def _load_store(store): # folder written by `extract_features(store_dir=...)`
+    "The `Features` of a complete disk store (None when it is missing or incomplete: it is then rebuilt)."
+    try:
+        info = json.loads((Path(store)/'features.json').read_text())
+        f = _store_features(store, info['labels'], info['paths'], info['defects'], tuple(info['meta']['image_size']), info['n_stages'])
+    except (OSError, ValueError, KeyError, BackboneError): return None
+    if any(len(s) != len(f.paths) for s in f.feats): return None
+    f.meta = info['meta']; return f

@@ -50,6 +50,8 @@ def _train_args(p):
     p.add_argument('--precision', choices=['fp32', 'bf16', 'fp16'], default='fp32', help='forward passes in fp32 (default) or mixed precision')
     p.add_argument('--eval-every', type=int, default=0, help='also evaluate every K epochs (reported as best-on-test, apart from last-epoch numbers)')
     p.add_argument('--cache-dir', default=None, help='keep backbone features on disk here')
+    p.add_argument('--feature-store', choices=['auto', 'memory', 'disk'], default='auto',
+                   help='training features in memory, on disk (memory flat in the number of images), or auto (by size; default)')
     p.add_argument('--no-figures', action='store_true', help='skip figures')
 
 def build_parser():
@@ -100,7 +102,7 @@ def metrics_table(reports): # list of report dicts from `run`
 def _run_args(a):
     return dict(method=a.method, root=a.data, category=a.category, out=a.out, preset=a.preset, overrides=parse_sets(a.set),
                 size=a.size, crop=a.crop, fit=a.fit, backbone=a.backbone, weights=a.weights, pretrained=not a.random_weights,
-                missing_mask=a.missing_mask, eval_every=a.eval_every, cache_dir=a.cache_dir, device=a.device,
+                missing_mask=a.missing_mask, eval_every=a.eval_every, cache_dir=a.cache_dir, feature_store=a.feature_store, device=a.device,
                 seed=a.seed, precision=a.precision, figures=not a.no_figures, progress=not a.quiet)
 
 def cmd_bench(a, evaluate=True):

@@ -76,11 +76,19 @@ class KNN(Detector):
 def setup(self:KNN, feats, chunk:int=64): # all training features; images embedded at a time
     "Build the memory bank: all training patch embeddings, reduced to a greedy coreset."
     n = feats[0].shape[0]
-    emb = torch.cat([self.embed([f[i:i + chunk] for f in feats]).permute(0, 2, 3, 1).flatten(0, 2) for i in range(0, n, chunk)])
-    keep = max(1, int(round(self.cfg.coreset_ratio * emb.shape[0])))
-    if keep < emb.shape[0] and self.cfg.max_candidates and emb.shape[0] > self.cfg.max_candidates:
+    chunks = lambda: ((i, self.embed([f[i:i + chunk] for f in feats]).permute(0, 2, 3, 1).flatten(0, 2)) for i in range(0, n, chunk))
+    h, w = self.embed([f[:1] for f in feats]).shape[-2:]; per = h * w; total = n * per   # patches per image, in all
+    keep = max(1, int(round(self.cfg.coreset_ratio * total)))
+    if keep < total and self.cfg.max_candidates and total > self.cfg.max_candidates:
+        # candidates drawn before any embedding is kept: memory is bounded by max_candidates, not by the training set
         g = torch.Generator().manual_seed(self.cfg.seed)
-        emb = emb[torch.randperm(emb.shape[0], generator=g)[:self.cfg.max_candidates].to(emb.device)]
+        pick = torch.randperm(total, generator=g)[:self.cfg.max_candidates]
+        emb = None
+        for i, e in chunks():
+            sel = ((pick >= i * per) & (pick < i * per + len(e))).nonzero().flatten()
+            if emb is None: emb = e.new_empty(len(pick), e.shape[1])
+            emb[sel.to(e.device)] = e[(pick[sel] - i * per).to(e.device)]
+    else: emb = torch.cat([e for _, e in chunks()])
     self.bank = emb[greedy_coreset(emb, keep, self.cfg.proj_dim, self.cfg.seed)].contiguous()
 
 @patch

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_pipeline.ipynb #dbf440d1
 from __future__ import annotations
-import json, os, platform, tempfile, time
+import atexit, json, os, platform, shutil, tempfile, time
 from pathlib import Path
 
 import numpy as np
@@ -17,8 +17,8 @@ from .learner import (Learner, detector_class, default_device, save_checkpoint, 
                               dist_info, init_distributed)
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'feature_bytes', 'split_features', 'sharded_features', 'write_json', 'make_backbone',
-           'make_recipe_backbone', 'run', 'load_model', 'test_model', 'predict_images']
+__all__ = ['STORES', 'RUN_FILES', 'feature_bytes', 'store_dir', 'choose_store', 'split_features', 'sharded_features',
+           'write_json', 'make_backbone', 'make_recipe_backbone', 'run', 'load_model', 'test_model', 'predict_images']
 
 # %% ../nbs/05_pipeline.ipynb #197c93d6
 _FEATURES = {}
@@ -37,18 +37,42 @@ def _memory_check(backbone, ds, share:float=0.5):
         warnings.warn(f"{getattr(ds, 'folder', '')}: {len(ds)} {getattr(ds, 'split', '')} images need ≈{need / 2**30:.1f} GiB of features "
                       f"in memory, {avail / 2**30:.1f} GiB is available — use a smaller --size or fewer images")
 
+STORES = ('auto', 'memory', 'disk')
+_STORE_DIR = None
+
+def store_dir(cache_dir=None): # the feature cache folder, if any
+    "Where disk feature stores go: under the feature cache when there is one, else a temporary folder removed at exit."
+    global _STORE_DIR
+    if cache_dir is not None: return Path(cache_dir)/'stores'
+    if _STORE_DIR is None:
+        _STORE_DIR = Path(tempfile.mkdtemp(prefix='fod_dadf_features_'))
+        atexit.register(shutil.rmtree, _STORE_DIR, True)
+    return _STORE_DIR
+
+def choose_store(backbone, ds, store:str='auto', budget:float=None): # a `Backbone`; a dataset; 'auto', 'memory' or 'disk'; bytes
+    "'memory' or 'disk': 'auto' keeps features in memory while they need less than `budget` (default: min(2 GiB, ¼ of the free memory))."
+    import psutil
+    if store not in STORES: raise ConfigError(f"feature store {store!r} is not known — use one of {list(STORES)}")
+    if store != 'auto': return store
+    budget = budget if budget is not None else min(2 * 2**30, psutil.virtual_memory().available / 4)
+    return 'disk' if feature_bytes(backbone, ds) > budget else 'memory'
+
 def split_features(root, category, split, backbone, size=256, crop=None, missing_mask='error', fit='stretch',
-                   cache_dir=None, batch_size:int=8, progress:bool=True):
+                   cache_dir=None, batch_size:int=8, progress:bool=True,
+                   store:str='auto'): # training features in 'memory', on 'disk' (a `RowStore` per stage), or 'auto' (by size); tests stay in memory
     "Cached backbone `Features` of one split and the seconds it took to compute them (0 is never reported: the first measurement is kept)."
     from fod_dadf.data import MVTecDataset
     from fod_dadf.backbone import extract_features
     from fod_dadf.backbone import _cache_key
     ds = MVTecDataset(root, category, split, size=size, crop=crop, missing_mask=missing_mask, fit=fit)
-    key = _cache_key(backbone, ds)          # the backbone, the settings and every file's identity: edited data is seen
+    mode = choose_store(backbone, ds, store) if split == 'train' and dist_info()[1] == 1 else 'memory'
+    where = store_dir(cache_dir) if mode == 'disk' else None
+    key = (_cache_key(backbone, ds), where)  # the backbone, the settings and every file's identity: edited data is seen
     if key not in _FEATURES:
-        _memory_check(backbone, ds)
+        if mode == 'memory': _memory_check(backbone, ds)
         t0 = time.perf_counter()
-        f = (extract_features(backbone, ds, batch_size=batch_size, cache_dir=cache_dir, progress=progress) if dist_info()[1] == 1
+        f = (extract_features(backbone, ds, batch_size=batch_size, cache_dir=cache_dir, progress=progress,
+                              store_dir=where) if dist_info()[1] == 1
              else sharded_features(backbone, ds, batch_size, cache_dir, progress))
         _FEATURES[key] = (f, time.perf_counter() - t0)
         while len(_FEATURES) > 8: _FEATURES.pop(next(iter(_FEATURES)))   # keep the memory bounded
@@ -138,6 +162,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         missing_mask:str='error',    # anomalous test image without mask: 'error' or 'empty'
         eval_every:int=0,            # also evaluate every k epochs (best-on-test, reported apart)
         cache_dir=None,              # keep backbone features on disk here
+        feature_store:str='auto',    # training features in 'memory', on 'disk' (memory flat in the training-set size), or 'auto'
         device=None, seed:int=None,  # device (None: CUDA if available); seed override
         precision:str='fp32',        # forward passes in 'fp32', 'bf16' or 'fp16' (mixed precision, autocast)
         figures:bool=True, progress:bool=True, bb=None,
@@ -158,7 +183,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     bb = bb or make_recipe_backbone(backbone, weights, pretrained, dev, recipe, preset)
     if out is not None and rank == 0: _check_out(out)   # before hours of training, not after
     args = dict(size=size, crop=crop, missing_mask=missing_mask, fit=fit, cache_dir=cache_dir, progress=progress)
-    train, train_s = split_features(root, category, 'train', bb, **args)
+    train, train_s = split_features(root, category, 'train', bb, store=feature_store, **args)
     test, test_feat_s = split_features(root, category, 'test', bb, **args) if evaluate else (None, 0.)
     if evaluate: _check_test_labels(test, Path(root)/category/'test')
     det = cls(cfg, bb.channels, [tuple(f.shape[-2:]) for f in train.feats], tuple(train.masks.shape[-2:]))
@@ -176,7 +201,8 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         peak_rss_mb=peak_rss_mb(), world_size=world, n_train=len(train), n_test=n_test,
         n_test_anomalous=int(test.labels.sum()) if evaluate else 0, n_params=sum(p.numel() for p in det.parameters()),
         config=dict(method=cfg.to_dict(), backbone=bb.spec(), size=size, crop=crop, fit=fit, missing_mask=missing_mask,
-                    device=str(dev), precision=precision, torch=torch.__version__, threads=torch.get_num_threads(), machine=platform.machine()),
+                    device=str(dev), precision=precision,
+                    feature_store='disk' if train.meta.get('store') else 'memory', torch=torch.__version__, threads=torch.get_num_threads(), machine=platform.machine()),
         history=learn.history)
     best = {k: learn.best_on_test(k) for k in ('image_auroc', 'pixel_auroc')} if eval_every else {}
     if any(best.values()):
