@@ -4,7 +4,7 @@
 
 # %% ../nbs/50_cli.ipynb #e464b3d0
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, json, sys, time, warnings
 from pathlib import Path
 
 import torch.distributed as dist
@@ -62,10 +62,12 @@ def build_parser():
     f = sub.add_parser('fit', help='fit on train/good and write DIR/model.safetensors'); _common(f); _train_args(f)
     t = sub.add_parser('test', help='evaluate a saved model on a labelled test split'); _common(t)
     t.add_argument('--checkpoint', required=True, help='model.safetensors written by fit/bench'); t.add_argument('--no-figures', action='store_true')
+    t.add_argument('--weights', default=None, help='backbone weights file, for a model trained on one (default: the path it recorded)')
     pr = sub.add_parser('predict', help='anomaly maps and scores for new images')
     pr.add_argument('images', nargs='+', help='image files or folders of images'); pr.add_argument('--checkpoint', required=True)
     pr.add_argument('--out', required=True); pr.add_argument('--device', default=None)
     pr.add_argument('--threshold', type=float, default=None, help='score threshold (default: the F1-max threshold found at test time)')
+    pr.add_argument('--weights', default=None, help='backbone weights file, for a model trained on one (default: the path it recorded)')
     bm = sub.add_parser('benchmark', help='bench every method on every category folder: DIR/<method>/<category>/, DIR/results.{json,md,png}')
     bm.add_argument('--methods', default='knn,fod,dadf', help='comma-separated methods (default knn,fod,dadf)')
     bm.add_argument('--data', nargs='+', required=True, help='dataset root(s) holding category folders')
@@ -117,13 +119,13 @@ def cmd_bench(a, evaluate=True):
 
 def cmd_test(a):
     from fod_dadf.pipeline import test_model
-    rep = test_model(a.checkpoint, a.data, a.category, a.out, a.missing_mask, a.device, not a.quiet, not a.no_figures)['report']
+    rep = test_model(a.checkpoint, a.data, a.category, a.out, a.missing_mask, a.device, not a.quiet, not a.no_figures, a.weights)['report']
     print(metrics_table([rep])); print(f"wrote {Path(a.out).resolve()}")
     return rep
 
 def cmd_predict(a):
     from fod_dadf.pipeline import predict_images
-    res = predict_images(a.checkpoint, a.images, a.out, a.device, a.threshold)
+    res = predict_images(a.checkpoint, a.images, a.out, a.device, a.threshold, a.weights)
     for r in res:
         if 'error' in r: print(f"{r['path']}\tskipped: {r['error']}", file=sys.stderr); continue
         print(f"{r['path']}\tscore {r['score']:.5g}" + (f"\t{'ANOMALOUS' if r['anomalous'] else 'normal'}" if 'anomalous' in r else ''))
@@ -166,6 +168,7 @@ def cmd_demo(a):
 def main(argv=None): # command-line arguments (default: sys.argv[1:])
     "Entry point of the `fod-dadf` command."
     a = build_parser().parse_args(argv)
+    warnings.formatwarning = lambda msg, cat, *_, **__: f"fod-dadf {a.cmd}: warning: {msg}\n"   # one line, no source excerpt
     rc = 0
     try:
         if a.cmd == 'benchmark': rc = cmd_benchmark(a)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_pipeline.ipynb #dbf440d1
 from __future__ import annotations
-import atexit, json, os, platform, shutil, tempfile, time
+import atexit, json, os, platform, shutil, tempfile, time, warnings
 from pathlib import Path
 
 import numpy as np
@@ -187,6 +187,9 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     test, test_feat_s = split_features(root, category, 'test', bb, **args) if evaluate else (None, 0.)
     if evaluate: _check_test_labels(test, Path(root)/category/'test')
     det = cls(cfg, bb.channels, [tuple(f.shape[-2:]) for f in train.feats], tuple(train.masks.shape[-2:]))
+    cells = min(min(det.sizes[l]) for l in cfg.levels)
+    if cells < 4: warnings.warn(f"image size {size}: the coarsest feature map {method} uses is {cells} cell(s) across — its maps cannot "
+                                f"localise and its scores will be near chance; use --size 128 or more")
     learn = Learner(det, train, test, device=dev, eval_every=eval_every if evaluate else 0, progress=progress, precision=precision).fit()
     evaluate = evaluate and rank == 0                   # under torchrun only rank 0 evaluates and writes
     if rank != 0: out = None
@@ -220,18 +223,26 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     return dict(report=report, maps=ev['maps'], scores=ev['scores'], test=test, detector=det, learner=learn)
 
 # %% ../nbs/05_pipeline.ipynb #5a45bccc
-def load_model(checkpoint, device=None, bb=None): # a model.safetensors written by `run`/`fod-dadf fit`
-    "The detector, its backbone and its data settings from a checkpoint."
+def load_model(checkpoint, device=None, bb=None, # a model.safetensors written by `run`/`fod-dadf fit`; device; a ready backbone
+               weights=None): # the backbone's weights file, where the checkpoint was trained on one (default: the path it recorded)
+    "The detector, its backbone and its data settings from a checkpoint; the backbone must be the one it was trained with."
     det, info = load_checkpoint(checkpoint, device=device)
     ex = info['extra']; spec = ex.get('backbone', {})
     if bb is None:
-        bb = make_backbone(spec.get('name', 'tf_efficientnet_lite0'), spec.get('weights'), spec.get('pretrained', True),
+        w = weights if weights is not None else spec.get('weights')
+        if w is not None and not Path(w).expanduser().is_file():
+            raise ConfigError(f"{checkpoint}: was trained with backbone weights from {w}, which is not here — pass that file with --weights FILE (Python: weights=)")
+        bb = make_backbone(spec.get('name', 'tf_efficientnet_lite0'), w, spec.get('pretrained', True),
                            spec.get('out_indices', (1, 2, 3)), device=device)
+        # the recorded path is only a hint: the weights found there must be the ones the model was trained on
+        if spec.get('fingerprint') and bb.fingerprint() != spec['fingerprint']:
+            raise ConfigError(f"{checkpoint}: the backbone weights {('in ' + str(w)) if w else 'installed here'} differ from the ones it was trained with "
+                              f"(fingerprint {bb.fingerprint()} ≠ {spec['fingerprint']}) — pass the original file with --weights FILE")
     if list(bb.channels) != list(det.channels):
         raise ConfigError(f"{checkpoint}: trained on backbone channels {det.channels}, but the backbone gives {bb.channels} — use the backbone recorded in the checkpoint")
     return det, bb, dict(size=ex.get('size', 256), crop=ex.get('crop'), fit=ex.get('fit', 'stretch'), f1_threshold=ex.get('f1_threshold'), info=info)
 
-def test_model(checkpoint, root, category=None, out=None, missing_mask='error', device=None, progress=True, figures=True):
+def test_model(checkpoint, root, category=None, out=None, missing_mask='error', device=None, progress=True, figures=True, weights=None):
     "Evaluate a saved model on a labelled test split; writes metrics.json (and examples.png) to `out`."
     if out is not None:
         from fod_dadf.data import DataError
@@ -240,7 +251,7 @@ def test_model(checkpoint, root, category=None, out=None, missing_mask='error', 
         except ValueError: trained = False                 # not JSON: not a report of ours
         if trained:
             raise DataError(f"{out}: holds the report of a training run (metrics.json with its history) — give `test` another --out")
-    det, bb, s = load_model(checkpoint, device)
+    det, bb, s = load_model(checkpoint, device, weights=weights)
     test, feat_s = split_features(root, category, 'test', bb, s['size'], s['crop'], missing_mask, s['fit'], progress=progress)
     _check_test_labels(test, Path(root)/(category or '')/'test')
     learn = Learner(det, None, test, device=device, progress=progress)
@@ -279,11 +290,11 @@ def _overlay_name(p, used):
     while name in used: k += 1; name = f'{p.stem}_{k}_overlay.png'
     used.add(name); return name
 
-def predict_images(checkpoint, images, out=None, device=None, threshold=None): # model; image path(s) or folder(s); folder for overlays
+def predict_images(checkpoint, images, out=None, device=None, threshold=None, weights=None): # model; image path(s) or folder(s); folder for overlays; …; backbone weights file (as `load_model`)
     "Anomaly maps and scores for new images (any size, any format); writes `<stem>_overlay.png` and scores.json to `out`. An unreadable image is recorded with its error and skipped."
     from fod_dadf.data import load_image, resize_crop, to_tensor, DataError
     paths = _image_list(images)
-    det, bb, s = load_model(checkpoint, device)
+    det, bb, s = load_model(checkpoint, device, weights=weights)
     dev = default_device(device); results, used = [], set()
     thr = threshold if threshold is not None else s.get('f1_threshold')
     for p in paths:

@@ -86,3 +86,21 @@ def test_empty_mask_warns(toy):
     _save(toy/'ground_truth/crack/000_mask.png', np.zeros((40, 60), np.uint8))
     ds = MVTecDataset(toy, split='test')
     with pytest.warns(UserWarning, match='mask of defective image 000.png is empty'): ds[1]
+
+def test_checkpoint_backbone_must_match(tmp_path):
+    "A checkpoint's recorded backbone weights are only a hint: other weights, or a missing file, are refused in one line."
+    import json as _json
+    from safetensors import safe_open
+    from safetensors.torch import save_file
+    from fod_dadf.pipeline import run, load_model
+    from fod_dadf.learner import ConfigError
+    run('knn', preset='tiny', out=tmp_path/'run', progress=False, figures=False)
+    ck = tmp_path/'run'/'model.safetensors'
+    with safe_open(str(ck), 'pt') as f: meta, tensors = f.metadata(), {k: f.get_tensor(k) for k in f.keys()}
+    def crafted(**spec):
+        extra = _json.loads(meta['extra']); extra['backbone'].update(spec)
+        p = tmp_path/f'crafted{len(spec)}.safetensors'; save_file(tensors, str(p), metadata={**meta, 'extra': _json.dumps(extra)}); return p
+    load_model(ck)                                                              # the genuine one loads
+    with pytest.raises(ConfigError, match='differ from the ones it was trained with'): load_model(crafted(fingerprint='0' * 16))
+    with pytest.raises(ConfigError, match='which is not here — pass that file with --weights FILE'):
+        load_model(crafted(weights=str(tmp_path/'gone.pth'), fingerprint='x'))
