@@ -129,6 +129,7 @@ def cmd_predict(a):
     for r in res:
         if 'error' in r: print(f"{r['path']}\tskipped: {r['error']}", file=sys.stderr); continue
         print(f"{r['path']}\tscore {r['score']:.5g}" + (f"\t{'ANOMALOUS' if r['anomalous'] else 'normal'}" if 'anomalous' in r else ''))
+        if 'warning' in r: print(f"{r['path']}\twarning: {r['warning']}", file=sys.stderr)
     print(f"wrote {Path(a.out).resolve()}")
     return res
 

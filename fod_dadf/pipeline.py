@@ -18,7 +18,8 @@ from .learner import (Learner, detector_class, default_device, save_checkpoint, 
 
 # %% auto #0
 __all__ = ['STORES', 'RUN_FILES', 'feature_bytes', 'store_dir', 'choose_store', 'split_features', 'sharded_features',
-           'write_json', 'make_backbone', 'make_recipe_backbone', 'run', 'load_model', 'test_model', 'predict_images']
+           'write_json', 'make_backbone', 'make_recipe_backbone', 'aspect_range', 'run', 'load_model', 'test_model',
+           'predict_images']
 
 # %% ../nbs/05_pipeline.ipynb #197c93d6
 _FEATURES = {}
@@ -150,6 +151,19 @@ def _check_test_labels(test, where):
     if bad == 0: raise DataError(f"{where}: the test split has only good images ({n}) — add defective images (test/<defect>/ with ground_truth masks), or use `fod-dadf fit`")
     if bad == n: raise DataError(f"{where}: the test split has only defective images ({n}) — add good images under test/good, or use `fod-dadf fit`")
 
+def aspect_range(paths): # image files
+    "(smallest, largest) width/height of the images, from their headers (EXIF rotation applied); None when none can be read."
+    from PIL import Image
+    ars = []
+    for p in paths:
+        try:
+            with Image.open(p) as im:
+                w, h = im.size
+                if im.getexif().get(0x0112) in (5, 6, 7, 8): w, h = h, w      # rotated by 90°: sides swap
+                ars.append(w / h)
+        except Exception: pass
+    return (min(ars), max(ars)) if ars else None
+
 def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         root=None,                   # dataset root (holds `category`); None → the embedded demo data
         category:str=None,           # category folder; None with root=None → the demo category
@@ -214,7 +228,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
         for old in RUN_FILES - ({'model.safetensors', 'metrics.json'} | ({'examples.png'} if figures else set()) if evaluate else {'model.safetensors', 'fit.json'}):
             (out/old).unlink(missing_ok=True)           # no file of an earlier run stays beside this one
-        save_checkpoint(out/'model.safetensors', det, extra=dict(backbone=bb.spec(), size=size, crop=crop, fit=fit,
+        save_checkpoint(out/'model.safetensors', det, extra=dict(backbone=bb.spec(), size=size, crop=crop, fit=fit, train_aspect=aspect_range(train.paths),
                         metrics={k: report[k] for k in ev['metrics']}, f1_threshold=report.get('f1_threshold')))
         if figures and evaluate:
             from fod_dadf.viz import examples_figure, save_figure
@@ -297,12 +311,17 @@ def predict_images(checkpoint, images, out=None, device=None, threshold=None, we
     det, bb, s = load_model(checkpoint, device, weights=weights)
     dev = default_device(device); results, used = [], set()
     thr = threshold if threshold is not None else s.get('f1_threshold')
+    ar = s['info']['extra'].get('train_aspect')            # the width/height range of the training images
     for p in paths:
         try: x = to_tensor(resize_crop(load_image(p), s['size'], s['crop'], fit=s['fit']))[None].to(dev)
         except (DataError, FileNotFoundError) as e:
             results.append(dict(path=str(p), error=str(e))); continue
         with torch.no_grad(): o = det.predict(bb(x))
         r = dict(path=str(p), score=float(o['score'][0]))
+        a = aspect_range([p])
+        if ar and a and not ar[0] / 1.5 <= a[0] <= ar[1] * 1.5:   # well outside what the model saw: stretched differently
+            r['warning'] = (f"aspect ratio {a[0]:.2f} (width/height) is far from the training images' {ar[0]:.2f}–{ar[1]:.2f}: "
+                            f"the image is resized differently from them, so its score may not be comparable — crop it like the training images")
         if thr is not None: r['anomalous'] = bool(r['score'] >= thr)
         results.append(r)
         if out is not None:

@@ -104,3 +104,13 @@ def test_checkpoint_backbone_must_match(tmp_path):
     with pytest.raises(ConfigError, match='differ from the ones it was trained with'): load_model(crafted(fingerprint='0' * 16))
     with pytest.raises(ConfigError, match='which is not here — pass that file with --weights FILE'):
         load_model(crafted(weights=str(tmp_path/'gone.pth'), fingerprint='x'))
+
+def test_predict_warns_on_foreign_aspect(tmp_path):
+    "An image far wider or taller than any training image is scored, with a warning that says why the score may mislead."
+    from fod_dadf.pipeline import run, predict_images
+    run('knn', preset='tiny', out=tmp_path/'run', progress=False, figures=False)
+    src = sorted((demo_root()/DEMO_CATEGORY/'test'/'good').iterdir())[0]
+    im = Image.open(src); im.resize((im.width * 6, im.height)).save(tmp_path/'wide.png')
+    same, wide = predict_images(tmp_path/'run'/'model.safetensors', [src, tmp_path/'wide.png'])
+    assert 'warning' not in same and 'score' in wide
+    assert 'far from the training images' in wide['warning']
