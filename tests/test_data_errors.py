@@ -94,7 +94,7 @@ def test_checkpoint_backbone_must_match(tmp_path):
     from safetensors.torch import save_file
     from fod_dadf.pipeline import run, load_model
     from fod_dadf.learner import ConfigError
-    run('knn', preset='tiny', out=tmp_path/'run', progress=False, figures=False)
+    run('knn', preset='tiny', out=tmp_path/'run', progress=False, figures=False, evaluate=False)
     ck = tmp_path/'run'/'model.safetensors'
     with safe_open(str(ck), 'pt') as f: meta, tensors = f.metadata(), {k: f.get_tensor(k) for k in f.keys()}
     def crafted(**spec):
@@ -108,7 +108,7 @@ def test_checkpoint_backbone_must_match(tmp_path):
 def test_predict_warns_on_foreign_aspect(tmp_path):
     "An image far wider or taller than any training image is scored, with a warning that says why the score may mislead."
     from fod_dadf.pipeline import run, predict_images
-    run('knn', preset='tiny', out=tmp_path/'run', progress=False, figures=False)
+    run('knn', preset='tiny', out=tmp_path/'run', progress=False, figures=False, evaluate=False)
     src = sorted((demo_root()/DEMO_CATEGORY/'test'/'good').iterdir())[0]
     im = Image.open(src); im.resize((im.width * 6, im.height)).save(tmp_path/'wide.png')
     same, wide = predict_images(tmp_path/'run'/'model.safetensors', [src, tmp_path/'wide.png'])
