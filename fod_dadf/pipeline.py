@@ -51,11 +51,11 @@ def store_dir(cache_dir=None): # the feature cache folder, if any
     return _STORE_DIR
 
 def choose_store(backbone, ds, store:str='auto', budget:float=None): # a `Backbone`; a dataset; 'auto', 'memory' or 'disk'; bytes
-    "'memory' or 'disk': 'auto' keeps features in memory while they need less than `budget` (default: min(2 GiB, ¼ of the free memory))."
+    "'memory' or 'disk': 'auto' keeps features in memory while they need less than `budget` (default: min(512 MiB, ¼ of the free memory))."
     import psutil
     if store not in STORES: raise ConfigError(f"feature store {store!r} is not known — use one of {list(STORES)}")
     if store != 'auto': return store
-    budget = budget if budget is not None else min(2 * 2**30, psutil.virtual_memory().available / 4)
+    budget = budget if budget is not None else min(2**29, psutil.virtual_memory().available / 4)
     return 'disk' if feature_bytes(backbone, ds) > budget else 'memory'
 
 def split_features(root, category, split, backbone, size=256, crop=None, missing_mask='error', fit='stretch',
