@@ -186,4 +186,4 @@ def main(argv=None): # command-line arguments (default: sys.argv[1:])
         if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
     return rc
 
-if __name__ == '__main__': sys.exit(main())   # also `python -m fod_dadf.cli`, e.g. under torchrun
+if __name__ == '__main__' and 'get_ipython' not in globals(): sys.exit(main())   # `python -m fod_dadf.cli` (e.g. under torchrun); not in a notebook

@@ -45,7 +45,15 @@ def _precision():
     d = json.loads(f.read_text())
     return (f"Median seconds on {d['device']} ({d['threads']} threads, {d['machine']}, torch {d['torch']}):\n\n" + d['table'])
 
-BLOCKS = {'dev-results': _dev_results, 'demo-results': _demo_results, 'selection': _selection, 'precision': _precision}
+def _memory():
+    f = ROOT/'results'/'analysis'/'memory.json'
+    if not f.exists(): return '(No memory measurement is recorded yet: `python scripts/memory_bench.py` records one.)'
+    d = json.loads(f.read_text())
+    return (f"`fod-dadf fit`, one epoch per stage, {d['threads']} threads on {d['machine']}, training sets built from "
+            f"`{Path(d['data']).name}` train/good (peak resident memory of the process):\n\n" + d['table'])
+
+BLOCKS = {'dev-results': _dev_results, 'demo-results': _demo_results, 'selection': _selection, 'precision': _precision,
+          'memory': _memory}
 
 def fill(text):
     "`text` with every generated block replaced by its current content."
