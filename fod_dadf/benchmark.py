@@ -92,7 +92,7 @@ def results_figure(rows, title:str=None): # result rows; figure title
 # %% ../nbs/07_benchmark.ipynb #e637e4d9
 def _bench_cmd(method, root, category, out, preset, sets, size, seed, extra):
     cmd = [sys.executable, '-c', 'import sys; from fod_dadf.cli import main; sys.exit(main())', 'bench', '--method', method,
-           '--data', str(root), '--category', category, '--out', str(out), '--preset', preset, '--quiet']
+           '--data', str(root), '--category', category, '--out', str(out), '--preset', preset, '--quiet', '--overwrite']
     if size is not None: cmd += ['--size', str(size)]
     for s in sets or []: cmd += ['--set', s]
     if seed is not None: cmd += ['--seed', str(seed)]

@@ -53,10 +53,12 @@ def _train_args(p):
     p.add_argument('--feature-store', choices=['auto', 'memory', 'disk'], default='auto',
                    help='training features in memory, on disk (memory flat in the number of images), or auto (by size; default)')
     p.add_argument('--no-figures', action='store_true', help='skip figures')
+    p.add_argument('--overwrite', action='store_true', help='replace the run already in --out (default: refuse)')
 
 def build_parser():
     "The `fod-dadf` argument parser."
     ap = argparse.ArgumentParser(prog='fod-dadf', description='Industrial image anomaly detection: patch-kNN, FOD and DADF.')
+    ap.add_argument('--debug', action='store_true', help='show the full traceback of an error (before the command: fod-dadf --debug bench ...)')
     sub = ap.add_subparsers(dest='cmd', required=True)
     b = sub.add_parser('bench', help='fit on train/good, test, write metrics.json, model and figures'); _common(b); _train_args(b)
     f = sub.add_parser('fit', help='fit on train/good and write DIR/model.safetensors'); _common(f); _train_args(f)
@@ -105,7 +107,8 @@ def _run_args(a):
     return dict(method=a.method, root=a.data, category=a.category, out=a.out, preset=a.preset, overrides=parse_sets(a.set),
                 size=a.size, crop=a.crop, fit=a.fit, backbone=a.backbone, weights=a.weights, pretrained=not a.random_weights,
                 missing_mask=a.missing_mask, eval_every=a.eval_every, cache_dir=a.cache_dir, feature_store=a.feature_store, device=a.device,
-                seed=a.seed, precision=a.precision, figures=not a.no_figures, progress=not a.quiet)
+                seed=a.seed, precision=a.precision, figures=not a.no_figures, progress=not a.quiet,
+                overwrite=a.overwrite)
 
 def cmd_bench(a, evaluate=True):
     from fod_dadf.pipeline import run
@@ -152,7 +155,7 @@ def cmd_demo(a):
         cls = detector_class(m)
         preset = 'demo' if 'demo' in cls.Config.presets else 'cpu'
         print(f"\n== {m} (preset {preset}) on the embedded {DEMO_CATEGORY} data ==", flush=True)
-        r = run(m, out=out/m, preset=preset, bb=bb, device=a.device, progress=not a.quiet)
+        r = run(m, out=out/m, preset=preset, bb=bb, device=a.device, progress=not a.quiet, overwrite=True)   # the demo owns its folders
         save_figure(roc_pro_figure(r['test'].labels, r['scores'], r['test'].masks, r['maps'], title=f'{m} on {DEMO_CATEGORY}'), out/m/'curves.png')
         reports.append(r['report'])
     table = metrics_table(reports)
@@ -179,6 +182,7 @@ def main(argv=None): # command-line arguments (default: sys.argv[1:])
         elif a.cmd == 'predict': cmd_predict(a)
         elif a.cmd == 'demo': cmd_demo(a)
     except (FodDadfError, FileNotFoundError) as e:
+        if a.debug: raise
         print(f"fod-dadf {a.cmd}: error: {e}", file=sys.stderr); return 2
     except KeyboardInterrupt:
         print(f"fod-dadf {a.cmd}: interrupted", file=sys.stderr); return 130

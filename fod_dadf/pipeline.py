@@ -134,11 +134,14 @@ def make_recipe_backbone(name, weights, pretrained, device, recipe, preset): # a
 # %% ../nbs/05_pipeline.ipynb #cb0d1aa6
 RUN_FILES = {'model.safetensors', 'metrics.json', 'fit.json', 'examples.png'}   # what a run writes to its folder
 
-def _check_out(out):
-    "Refuse an output folder that cannot be written, with a one-line message."
+def _check_out(out, overwrite:bool=True): # output folder; may it hold another run?
+    "Refuse an output folder that cannot be written, or that holds another run (unless `overwrite`), with a one-line message."
     from fod_dadf.data import DataError
     out = Path(out)
     if out.exists() and not out.is_dir(): raise DataError(f"{out}: is a file, not a folder — choose another --out")
+    held = sorted(f for f in RUN_FILES if (out/f).exists()) if out.is_dir() else []
+    if held and not overwrite:
+        raise DataError(f"{out}: holds another run ({', '.join(held)}) — pass --overwrite (Python: overwrite=True) to replace it, or choose another --out")
     try:
         out.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=out): pass
@@ -180,7 +183,8 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         device=None, seed:int=None,  # device (None: CUDA if available); seed override
         precision:str='fp32',        # forward passes in 'fp32', 'bf16' or 'fp16' (mixed precision, autocast)
         figures:bool=True, progress:bool=True, bb=None,
-        evaluate:bool=True):         # False: only fit and save (no test split needed)
+        evaluate:bool=True,          # False: only fit and save (no test split needed)
+        overwrite:bool=False):       # replace a run already in `out` (default: refuse, before any training)
     "Fit `method` on train/good, evaluate on test, write a report; returns the report dict (+ maps and scores)."
     from fod_dadf.data import demo_root, DEMO_CATEGORY
     if root is None: root, category = demo_root(), category or DEMO_CATEGORY
@@ -195,7 +199,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     if bb is not None and bb.name != backbone:
         raise ConfigError(f"preset '{preset}' of {method} uses the {backbone} backbone, but a {bb.name} backbone was passed — pass bb=None or the matching backbone")
     bb = bb or make_recipe_backbone(backbone, weights, pretrained, dev, recipe, preset)
-    if out is not None and rank == 0: _check_out(out)   # before hours of training, not after
+    if out is not None and rank == 0: _check_out(out, overwrite)   # before hours of training, not after
     args = dict(size=size, crop=crop, missing_mask=missing_mask, fit=fit, cache_dir=cache_dir, progress=progress)
     train, train_s = split_features(root, category, 'train', bb, store=feature_store, **args)
     test, test_feat_s = split_features(root, category, 'test', bb, **args) if evaluate else (None, 0.)

@@ -5,7 +5,8 @@
 Builds training sets of each size from the images of one train/good folder (links, repeated as needed), runs
 `fod-dadf fit` for knn, FOD and DADF once per feature store in a fresh process, and records the process's peak
 resident memory (from fit.json). The schedules are cut to one epoch per stage: memory does not depend on how long
-training runs, and the benchmark stays short. Prints a table and writes JSON.
+training runs, and the benchmark stays short. Features are cached between the runs of one size (a .pt file for the
+in-memory runs, which loads whole as in-memory features do; a disk store for the others). Prints a table and writes JSON.
 """
 import argparse, json, os, platform, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -23,7 +24,7 @@ def make_set(src, n, dst):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--data', default=str(ROOT.parent/'shared'/'data'/'mvtec_ad'/'bottle'))
-    ap.add_argument('--sizes', default='64,512'); ap.add_argument('--methods', default='knn,fod,dadf')
+    ap.add_argument('--sizes', default='200,800,1600'); ap.add_argument('--methods', default='knn,fod,dadf')
     ap.add_argument('--out', default='results/analysis/memory.json')
     a = ap.parse_args(argv)
     rows, tmp = [], Path(tempfile.mkdtemp(prefix='fod_dadf_membench_'))
@@ -33,7 +34,7 @@ def main(argv=None):
             for store in ('memory', 'disk'):
                 out = tmp/'runs'/f'{m}_{n}_{store}'
                 cmd = [sys.executable, '-m', 'fod_dadf.cli', 'fit', '--method', m, '--data', str(tmp), '--category', f'n{n}',
-                       '--out', str(out), '--feature-store', store, '--quiet', *SHORT[m]]
+                       '--out', str(out), '--feature-store', store, '--cache-dir', str(tmp/'cache'), '--quiet', *SHORT[m]]
                 t0 = time.perf_counter(); p = subprocess.run(cmd, capture_output=True, text=True)
                 if p.returncode: print(p.stderr[-2000:]); raise SystemExit(f'{m} n={n} {store}: failed')
                 fit = json.loads((out/'fit.json').read_text())

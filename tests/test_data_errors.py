@@ -114,3 +114,17 @@ def test_predict_warns_on_foreign_aspect(tmp_path):
     same, wide = predict_images(tmp_path/'run'/'model.safetensors', [src, tmp_path/'wide.png'])
     assert 'warning' not in same and 'score' in wide
     assert 'far from the training images' in wide['warning']
+
+def test_run_folder_is_not_overwritten(tmp_path):
+    "A folder holding another run is refused before training unless overwrite is asked for; --debug shows the traceback."
+    from fod_dadf.pipeline import run
+    from fod_dadf.cli import main
+    run('knn', preset='tiny', out=tmp_path/'run', progress=False, figures=False, evaluate=False)
+    before = (tmp_path/'run'/'model.safetensors').read_bytes()
+    with pytest.raises(DataError, match='holds another run .* pass --overwrite'):
+        run('knn', preset='tiny', out=tmp_path/'run', progress=False, figures=False, evaluate=False)
+    assert (tmp_path/'run'/'model.safetensors').read_bytes() == before                   # untouched
+    run('knn', preset='tiny', out=tmp_path/'run', progress=False, figures=False, evaluate=False, overwrite=True)
+    args = ['fit', '--method', 'knn', '--preset', 'tiny', '--data', str(demo_root()), '--category', DEMO_CATEGORY, '--out', str(tmp_path/'run'), '--quiet']
+    assert main(args) == 2                                                                  # one-line error, exit 2
+    with pytest.raises(DataError): main(['--debug', *args])                                 # the traceback, on request
