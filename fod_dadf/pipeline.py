@@ -139,7 +139,7 @@ def _check_out(out, overwrite:bool=True): # output folder; may it hold another r
     from fod_dadf.data import DataError
     out = Path(out)
     if out.exists() and not out.is_dir(): raise DataError(f"{out}: is a file, not a folder — choose another --out")
-    held = sorted(f for f in RUN_FILES if (out/f).exists()) if out.is_dir() else []
+    held = sorted(f for f in ('metrics.json', 'fit.json') if (out/f).exists()) if out.is_dir() else []   # written last: a finished run
     if held and not overwrite:
         raise DataError(f"{out}: holds another run ({', '.join(held)}) — pass --overwrite (Python: overwrite=True) to replace it, or choose another --out")
     try:
