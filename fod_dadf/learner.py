@@ -179,6 +179,7 @@ def _average(sums:dict, steps:int):
     "Per-epoch means of the logged values over all ranks (a no-op in a single process)."
     if dist_info()[1] == 1 or not sums: return sums
     t = torch.tensor([float(v) for v in sums.values()] + [float(steps)], dtype=torch.float64)
+    if dist.get_backend() == 'nccl': t = t.cuda()            # nccl reduces GPU tensors only
     dist.all_reduce(t)
     return {k: v * steps / max(float(t[-1]), 1.) for k, v in zip(sums, t[:-1].tolist())}
 
