@@ -242,15 +242,19 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
 
 # %% ../nbs/05_pipeline.ipynb #5a45bccc
 def load_model(checkpoint, device=None, bb=None, # a model.safetensors written by `run`/`fod-dadf fit`; device; a ready backbone
-               weights=None): # the backbone's weights file, where the checkpoint was trained on one (default: the path it recorded)
+               weights=None): # the backbone's weights file, where the checkpoint was trained on one
     "The detector, its backbone and its data settings from a checkpoint; the backbone must be the one it was trained with."
     det, info = load_checkpoint(checkpoint, device=device)
     ex = info['extra']; spec = ex.get('backbone', {})
     if bb is None:
-        w = weights if weights is not None else spec.get('weights')
-        if w is not None and not Path(w).expanduser().is_file():
-            raise ConfigError(f"{checkpoint}: was trained with backbone weights from {w}, which is not here — pass that file with --weights FILE (Python: weights=)")
-        bb = make_backbone(spec.get('name', 'tf_efficientnet_lite0'), w, spec.get('pretrained', True),
+        from fod_dadf.backbone import _package_weights
+        name, w = spec.get('name', 'tf_efficientnet_lite0'), weights
+        # a checkpoint is data: no file it names is opened, and nothing is downloaded, unless the user says so
+        if w is None and spec.get('weights'):
+            raise ConfigError(f"{checkpoint}: was trained with backbone weights from a file ({spec['weights']}) — pass that file with --weights FILE (Python: weights=)")
+        if w is None and spec.get('pretrained', True) and _package_weights(name) is None:
+            raise ConfigError(f"{checkpoint}: its backbone {name} has no installed weights here — pass them with --weights FILE (Python: weights=)")
+        bb = make_backbone(name, w, spec.get('pretrained', True),
                            spec.get('out_indices', (1, 2, 3)), device=device)
         # the recorded path is only a hint: the weights found there must be the ones the model was trained on
         if spec.get('fingerprint') and bb.fingerprint() != spec['fingerprint']:

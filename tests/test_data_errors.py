@@ -88,7 +88,7 @@ def test_empty_mask_warns(toy):
     with pytest.warns(UserWarning, match='mask of defective image 000.png is empty'): ds[1]
 
 def test_checkpoint_backbone_must_match(tmp_path):
-    "A checkpoint's recorded backbone weights are only a hint: other weights, or a missing file, are refused in one line."
+    "A checkpoint's backbone must be the one it was trained with; paths and downloads it names are not used unless the user passes the weights."
     import json as _json
     from safetensors import safe_open
     from safetensors.torch import save_file
@@ -102,8 +102,10 @@ def test_checkpoint_backbone_must_match(tmp_path):
         p = tmp_path/f'crafted{len(spec)}.safetensors'; save_file(tensors, str(p), metadata={**meta, 'extra': _json.dumps(extra)}); return p
     load_model(ck)                                                              # the genuine one loads
     with pytest.raises(ConfigError, match='differ from the ones it was trained with'): load_model(crafted(fingerprint='0' * 16))
-    with pytest.raises(ConfigError, match='which is not here — pass that file with --weights FILE'):
-        load_model(crafted(weights=str(tmp_path/'gone.pth'), fingerprint='x'))
+    with pytest.raises(ConfigError, match=r'was trained with backbone weights from a file .* pass that file with --weights FILE'):
+        load_model(crafted(weights='/etc/passwd'))                              # a path in a checkpoint is never opened on its own
+    with pytest.raises(ConfigError, match='has no installed weights here — pass them with --weights FILE'):
+        load_model(crafted(name='resnet18'))                                    # nor does a checkpoint make anything download
 
 def test_predict_warns_on_foreign_aspect(tmp_path):
     "An image far wider or taller than any training image is scored, with a warning that says why the score may mislead."
