@@ -94,11 +94,10 @@ def sharded_features(backbone, ds, batch_size:int=8, cache_dir=None, progress:bo
     order = [i for ix, _ in parts for i in ix]
     have = [p for _, p in parts if p is not None]
     inv = torch.empty(len(order), dtype=torch.long); inv[torch.tensor(order)] = torch.arange(len(order))
-    cat = lambda xs: torch.cat(xs)[inv]
+    cat = lambda xs: torch.cat(xs)
     f = Features([cat([p.feats[s] for p in have]) for s in range(len(have[0].feats))], cat([p.labels for p in have]),
                  cat([p.masks for p in have]), cat([p.images for p in have]),
-                 [x for p in have for x in p.paths], [x for p in have for x in p.defects])
-    f.paths, f.defects = [f.paths[i] for i in inv.tolist()], [f.defects[i] for i in inv.tolist()]
+                 [x for p in have for x in p.paths], [x for p in have for x in p.defects]).subset(inv)   # back in dataset order
     f.meta = dict(backbone=backbone.spec(), key=key, category=getattr(ds, 'category', None), split=getattr(ds, 'split', None),
                   image_size=list(f.images.shape[-2:]), device=str(dev), world_size=world)
     if path is not None and rank == 0: _save_features(f, path)
