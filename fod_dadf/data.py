@@ -59,12 +59,13 @@ def load_image(path) -> Image.Image:
     try:
         with Image.open(path) as im:
             im.load()
-            if im.mode in _HIGH_DEPTH:
-                a = np.asarray(im, dtype=np.float32)
-                return Image.fromarray(np.clip(a if im.mode == 'F' else a/65535., 0, 1).astype(np.float32))
             im = ImageOps.exif_transpose(im)                    # camera photos: apply the EXIF orientation
-            if im.mode in ('P', 'PA'): im = im.convert('RGBA')   # palette (maybe with transparency) → colours
-            im = im.convert('RGB')
+            if im.mode in _HIGH_DEPTH:                         # 16-bit / float: one channel scaled to [0, 1]
+                a = np.asarray(im, dtype=np.float32)
+                im = Image.fromarray(np.clip(a if im.mode == 'F' else a/65535., 0, 1).astype(np.float32))
+            else:
+                if im.mode in ('P', 'PA'): im = im.convert('RGBA')   # palette (maybe with transparency) → colours
+                im = im.convert('RGB')
     except Exception as e:
         raise DataError(f"{path}: cannot read image ({_one_line(e)}) — replace the file with a valid image or delete it") from None
     if min(im.size) < MIN_SIDE:

@@ -5,14 +5,14 @@
 # off-machine requests, a missing sidebar, code or figure. Prints "SKIPPED: <reason>" and exits 0 when Chromium or
 # Node.js cannot be had on this machine.
 #   usage: bash scripts/docs_check.sh [--no-build]
-#          (env: OUT=folder SITE=_site CHROMIUM=/usr/bin/chromium PAGES="index.html 11_fod.html:figures api/fod.html")
+#          (env: OUT=folder SITE=_site CHROMIUM=/usr/bin/chromium PAGES="index.html 14_fod.html:figures api/fod.html")
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 OUT=${OUT:-$ROOT/runs/docs_check}
 SITE=${SITE:-$ROOT/_site}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-PAGES=${PAGES:-index.html 11_fod.html:figures api/fod.html}
+PAGES=${PAGES:-index.html 14_fod.html:figures api/fod.html}
 DEPS=$ROOT/.cache/browser_check          # node_modules live here (git-ignored), shared with scripts/browser_check.sh
 skip() { echo "SKIPPED: $*"; exit 0; }
 case "${1:-}" in

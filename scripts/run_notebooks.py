@@ -1,6 +1,6 @@
 """Execute notebooks in place, keeping their outputs (figures, tables) for readers; cells flagged `#| slow` are skipped.
 
-    python scripts/run_notebooks.py nbs/11_fod.ipynb nbs/22_dadf.ipynb ...
+    python scripts/run_notebooks.py nbs/14_fod.ipynb nbs/22_dadf.ipynb ...
 
 Run `nbdev_clean` afterwards (it keeps outputs, drops execution counts and metadata).
 """
