@@ -4,12 +4,11 @@
 
 # %% ../nbs/01_backbone.ipynb #db37e72a
 from __future__ import annotations
-import difflib, hashlib, importlib, json, os, socket, tempfile, time, warnings
+import difflib, hashlib, importlib, json, os, tempfile, time, warnings
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from urllib.parse import urlparse
 
 import numpy as np
 import timm
@@ -115,23 +114,20 @@ def _fit_state_dict(model, sd, origin): # timm classifier; state dict (timm, luk
     return all(k in sd for k in target if is_head(k))
 
 # %% ../nbs/01_backbone.ipynb #2126ea4e
-def _host_answers(host, port=443, timeout=2.0): # host name; port; seconds to wait
-    "True when a TCP connection to `host` can be opened."
-    try:
-        with socket.create_connection((host, port), timeout=timeout): return True
-    except OSError: return False
+def _hub_offline() -> bool:
+    "True when the Hugging Face hub client is told to stay offline (`HF_HUB_OFFLINE`)."
+    return os.environ.get('HF_HUB_OFFLINE', '').strip().lower() in ('1', 'true', 'yes', 'on')
 
 def _timm_download(name): # timm model name
-    "(state dict, tag) from timm's own pretrained download, or (None, why not)."
+    "(state dict, tag) from timm's own pretrained download (only its local hub cache under HF_HUB_OFFLINE=1), or (None, why not)."
     cfg = timm.models.get_pretrained_cfg(name)
     if cfg is None or not (cfg.hf_hub_id or cfg.url): return None, 'timm has no pretrained weights for it'
-    offline = os.environ.get('HF_HUB_OFFLINE', '0').lower() not in ('', '0', 'false', 'no')
-    host = urlparse(os.environ.get('HF_ENDPOINT', 'https://huggingface.co')).hostname if cfg.hf_hub_id else urlparse(cfg.url).hostname
-    proxied = any(os.environ.get(v) for v in ('HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy'))
-    if not offline and not proxied and not _host_answers(host):   # offline: timm reads the local hub cache
-        return None, f'{host} cannot be reached (behind a proxy? set HTTPS_PROXY)'
     try: return timm.create_model(name, pretrained=True).state_dict(), f'timm:{cfg.hf_hub_id or cfg.url}'
-    except Exception as e: return None, f'timm download failed: {type(e).__name__}'
+    except Exception as e:
+        why = (str(e).strip().split('. ')[0] or type(e).__name__).splitlines()[0][:160]
+        hint = ('HF_HUB_OFFLINE is set, so only the local hub cache was searched' if _hub_offline() else
+                'offline? set HF_HUB_OFFLINE=1 to fail at once; behind a proxy? set HTTPS_PROXY')
+        return None, f'timm download failed: {type(e).__name__}: {why}; {hint}'
 
 # %% ../nbs/01_backbone.ipynb #032e89e6
 def _no_weights_message(name, why): # timm model name; why timm's download did not work
