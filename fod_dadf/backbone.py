@@ -49,7 +49,7 @@ def _read_state_dict(path): # a .pth/.pt/.bin (torch.save) or .safetensors file
     "The state dict stored in `path`, unwrapped from common containers; raises `BackboneError` naming the file."
     p = Path(path).expanduser()
     if not p.is_file():
-        raise BackboneError(f"{p}: weights file not found — pass the path of an existing .pth/.pt/.safetensors file, or weights=None to use installed weights")
+        raise BackboneError(f"{p}: weights file not found — pass the path of an existing .pth/.pt/.safetensors file, or leave the weights out (no --weights, Python: weights=None) to use the installed ones")
     try:
         if p.suffix == '.safetensors':
             from safetensors.torch import load_file

@@ -52,8 +52,18 @@ def _memory():
     return (f"`fod-dadf fit`, one epoch per stage, {d['threads']} threads on {d['machine']}, training sets built from "
             f"`{Path(d['data']).name}` train/good (peak resident memory of the process):\n\n" + d['table'])
 
+def _dadf_step():
+    f = ROOT/'results'/'analysis'/'dadf_step.json'
+    if not f.exists(): return '(No step timing is recorded yet: `python scripts/dadf_step_bench.py` records one.)'
+    d = json.loads(f.read_text())
+    return (f"| threads | parameters | step (batch {d['batch']}) | dense work | achieved | fp32 matmul rate | bf16 matmul rate | fastest possible fp32 step |\n"
+            f"|---|---|---|---|---|---|---|---|\n"
+            f"| {d['threads']} | {d['params_m']:.0f} M | {d['step_seconds']:.1f} s | {d['step_tflop']:.2f} TFLOP | {d['achieved_gflops']:.0f} GFLOP/s "
+            f"| {d['matmul_gflops_fp32']:.0f} GFLOP/s | {d['matmul_gflops_bf16']:.1f} GFLOP/s | {d['step_seconds'] / d['fastest_possible_speedup_fp32']:.1f} s "
+            f"({d['fastest_possible_speedup_fp32']:.2f}× faster) |")
+
 BLOCKS = {'dev-results': _dev_results, 'demo-results': _demo_results, 'selection': _selection, 'precision': _precision,
-          'memory': _memory}
+          'memory': _memory, 'dadf-step': _dadf_step}
 
 def fill(text):
     "`text` with every generated block replaced by its current content."
