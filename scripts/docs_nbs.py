@@ -231,7 +231,8 @@ def main(build, site, show_exports=False):
         nbformat.write(nb, docs / f.name)
         if f.stem == 'index': index_title = title
         else: nav.append({title: f.name})
-    nav.insert(0, {index_title or 'Home': 'index.ipynb'})
+    # the site name heads the sidebar already: an index titled the same is listed as the overview
+    nav.insert(0, {'Overview' if index_title in (None, settings().get('title', PKG)) else index_title: 'index.ipynb'})
     # the API pages: the top-level package first, then the modules in notebook order
     nav.append({'API': [{m['module']: m['page']} for m in api['modules']]})
 
