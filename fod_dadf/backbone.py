@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import timm
+from huggingface_hub import constants as hub_constants
 import torch
 from torch import nn
 from torch.utils.data import DataLoader
@@ -114,10 +115,6 @@ def _fit_state_dict(model, sd, origin): # timm classifier; state dict (timm, luk
     return all(k in sd for k in target if is_head(k))
 
 # %% ../nbs/01_backbone.ipynb #2126ea4e
-def _hub_offline() -> bool:
-    "True when the Hugging Face hub client is told to stay offline (`HF_HUB_OFFLINE`)."
-    return os.environ.get('HF_HUB_OFFLINE', '').strip().lower() in ('1', 'true', 'yes', 'on')
-
 def _timm_download(name): # timm model name
     "(state dict, tag) from timm's own pretrained download (only its local hub cache under HF_HUB_OFFLINE=1), or (None, why not)."
     cfg = timm.models.get_pretrained_cfg(name)
@@ -125,7 +122,7 @@ def _timm_download(name): # timm model name
     try: return timm.create_model(name, pretrained=True).state_dict(), f'timm:{cfg.hf_hub_id or cfg.url}'
     except Exception as e:
         why = (str(e).strip().split('. ')[0] or type(e).__name__).splitlines()[0][:160]
-        hint = ('HF_HUB_OFFLINE is set, so only the local hub cache was searched' if _hub_offline() else
+        hint = ('HF_HUB_OFFLINE is set, so only the local hub cache was searched' if hub_constants.HF_HUB_OFFLINE else   # as the hub client read it at import
                 'offline? set HF_HUB_OFFLINE=1 to fail at once; behind a proxy? set HTTPS_PROXY')
         return None, f'timm download failed: {type(e).__name__}: {why}; {hint}'
 
