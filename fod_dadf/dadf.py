@@ -9,6 +9,7 @@ from typing import ClassVar
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 from .learner import Detector, DetectorConfig, Stage, register, seeded, ConfigError, WRN50_WEIGHTS, full_precision, to_fp32
 from .dadf_transformer import DualAttentionViT, reconstruction_loss, reconstruction_errors, count_parameters, DADFError
@@ -26,6 +27,7 @@ _PAPER = dict(embed_dim=480, depth=8, heads=8, rec_epochs=200, rec_batch_size=8,
 class DADFConfig(DetectorConfig):
     "Settings of DADF (the defaults are the CPU preset)."
     levels: tuple = (0, 1, 2)           # backbone stages used: strides 4, 8, 16
+    prior_pool: int = 1                 # side of a stride-1 local average of the prior embeddings (1: none, reference)
     embed_dim: int = 32                 # transformer embedding per scale (token width = 3 × embed_dim)
     depth: int = 2                      # dual-attention blocks
     heads: int = 4                      # attention heads
@@ -57,7 +59,7 @@ class DADFConfig(DetectorConfig):
         'tiny': dict(embed_dim=8, depth=1, heads=2, rec_epochs=2, rec_batch_size=4, rec_lr=1e-3,
                      flow_blocks=2, flow_epochs=2, flow_batch_size=4, rec_min_steps=0, flow_min_steps=0)}
     recipes: ClassVar[dict] = {'paper': dict(backbone='wide_resnet50_2', size=256, weights_note=WRN50_WEIGHTS)}
-    limits: ClassVar[dict] = dict(embed_dim='>=1', depth='>=1', heads='>=1', mlp_ratio='>0', rec_epochs='>=1', rec_batch_size='>=1',
+    limits: ClassVar[dict] = dict(prior_pool='>=1', embed_dim='>=1', depth='>=1', heads='>=1', mlp_ratio='>0', rec_epochs='>=1', rec_batch_size='>=1',
                                   rec_lr='>0', rec_weight_decay='>=0', flow_blocks='>=1', flow_clamp='>0', flow_hidden_ratio='>0',
                                   flow_epochs='>=1', flow_batch_size='>=1', flow_lr='>0', flow_weight_decay='>=0', flow_noise='>=0',
                                   rec_min_steps='>=0', flow_min_steps='>=0', smooth_sigma='>=0')
@@ -80,12 +82,20 @@ class DADF(Detector):
             raise ConfigError(f"token width {c.embed_dim}×{len(ch)} = {c.embed_dim * len(ch)} must be divisible by heads={c.heads} and by 4 — change embed_dim or heads")
         if c.flow_norm_init not in ('unit', 'data'):
             raise ConfigError(f"flow_norm_init={c.flow_norm_init!r} is not known — use 'unit' (reference) or 'data'")
+        if c.prior_pool % 2 == 0:
+            raise ConfigError(f"prior_pool={c.prior_pool} must be odd (a centred window keeps the feature map's size) — use 1, 3 or 5")
         if c.scale_map not in ('prob', 'nll'):
             raise ConfigError(f"scale_map={c.scale_map!r} is not known — use 'prob' (reference) or 'nll'")
         with seeded(c.seed):                      # initial weights, memory tokens and flow permutations from the seed
             self.vit = DualAttentionViT(ch, sz, c.embed_dim, c.depth, c.heads, c.mlp_ratio,
                                         separate_streams=c.separate_streams)
             self.flow = DiscriminativeFlow(ch, sz, c.flow_blocks, c.flow_clamp, c.flow_subnet, c.flow_hidden_ratio, seed=c.seed)
+
+    def select(self, feats): # all backbone stages
+        "The prior embeddings: the configured levels, each averaged over a `prior_pool`² neighbourhood when `prior_pool` > 1."
+        prior, p = super().select(feats), self.cfg.prior_pool
+        if p <= 1: return prior
+        return [F.avg_pool2d(f, p, 1, p // 2, count_include_pad=False) for f in prior]
 
 
 # %% ../nbs/22_dadf.ipynb #05a4fa31

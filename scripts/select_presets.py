@@ -27,7 +27,11 @@ SPACE = {
                 variants=[dict(score='rec', level_merge='geo', pixel_sigma=0.), dict(score='rec', level_merge='geo', pixel_sigma=4.),
                           dict(score='rec', level_merge='mean', pixel_sigma=0.), dict(score='inter', level_merge='mean', pixel_sigma=0.)]),
     'dadf': dict(runs=[dict(flow_noise=0.0, flow_norm_init='unit'), dict(flow_noise=0.1, flow_norm_init='unit'),
-                       dict(flow_noise=0.1, flow_norm_init='data')],
+                       dict(flow_noise=0.1, flow_norm_init='data'),
+                       # the prior embeddings: without the stride-4 scale, and/or locally averaged as knn and FOD do
+                       dict(flow_noise=0.1, flow_norm_init='unit', levels=(1, 2)),
+                       dict(flow_noise=0.1, flow_norm_init='unit', levels=(1, 2), prior_pool=3),
+                       dict(flow_noise=0.1, flow_norm_init='unit', prior_pool=3)],
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
                  stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),
@@ -43,6 +47,7 @@ def main(argv=None):
     ap.add_argument('--part', default=None, help='write OUT/<method>.<PART>.json (to split the work over processes), skipping runs done in any part')
     ap.add_argument('--merge', action='store_true', help='only merge OUT/<method>.json and its parts, then rank')
     ap.add_argument('--runs', default=None, help='comma-separated indices of the training candidates to run (default: all)')
+    ap.add_argument('--upto', type=int, default=None, help='only the schedules whose minimum steps are at most this (shorter training runs)')
     a = ap.parse_args(argv)
     out = Path(a.out)
     parts = sorted(out.glob(f'{a.method}.*.json')) + ([out/f'{a.method}.json'] if (out/f'{a.method}.json').exists() else [])
@@ -64,8 +69,10 @@ def main(argv=None):
             if f.name != f'{a.method}.json': f.unlink()
         return _rank(a, cats, done_rows)
     sp, cats = SPACE[a.method], [Path(p) for p in (a.data or DEV)]
-    bb, rows, runs, t0 = make_backbone(), [], [], time.perf_counter()
     e_key, m_key, b_key, drop = sp['stage']
+    if a.upto is not None:
+        sp = dict(sp, schedules=[s for s in sp['schedules'] if s[m_key] <= a.upto], longest={**sp['longest'], m_key: a.upto})
+    bb, rows, runs, t0 = make_backbone(), [], [], time.perf_counter()
     for folder in cats:
         n = len(MVTecDataset(folder.parent, folder.name, 'train'))
         n_fit = len(holdout_split(n, seed=a.val_seed)[0])
