@@ -9,7 +9,7 @@ from fod_dadf.pipeline import make_backbone, run, write_json
 from fod_dadf.validation import validate
 
 SHARED = Path(__file__).resolve().parent.parent.parent/'shared'/'data'
-CATS = [SHARED/'battery_weld'/'welding', SHARED/'battery_weld'/'welding_denoised', SHARED/'mvtec_ad_320px'/'pill']
+CATS = [SHARED/'battery_weld'/'welding', SHARED/'battery_weld'/'welding_denoised']   # the non-square categories
 KEYS = ('image_auroc', 'pixel_auroc', 'aupro')
 
 def main(argv=None):

@@ -31,7 +31,10 @@ SPACE = {
                        # the prior embeddings: without the stride-4 scale, and/or locally averaged as knn and FOD do
                        dict(flow_noise=0.1, flow_norm_init='unit', levels=(1, 2)),
                        dict(flow_noise=0.1, flow_norm_init='unit', levels=(1, 2), prior_pool=3),
-                       dict(flow_noise=0.1, flow_norm_init='unit', prior_pool=3)],
+                       dict(flow_noise=0.1, flow_norm_init='unit', prior_pool=3),
+                       # more capacity in the flows' subnets (FastFlow's), or a longer reconstruction stage
+                       dict(flow_noise=0.1, flow_norm_init='unit', flow_subnet='conv'),
+                       dict(flow_noise=0.1, flow_norm_init='unit', rec_min_steps=520)],
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
                  stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),
