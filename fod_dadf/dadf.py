@@ -46,7 +46,7 @@ class DADFConfig(DetectorConfig):
     flow_batch_size: int = 16           # flow-stage batch size
     flow_lr: float = 1e-3               # Adam learning rate
     flow_weight_decay: float = 1e-5     # Adam weight decay
-    flow_noise: float = 0.1             # training noise on the flow inputs, × each tensor's std (0 = none, reference)
+    flow_noise: float = 0.3             # training noise on the flow inputs, × each tensor's std (0 = none, reference)
     flow_norm_init: str = 'unit'        # flow-input LayerNorm affine at the flow stage's start: 'unit' (1, 0; reference) or 'data' (standardise every element)
     rec_min_steps: int = 260            # raise rec_epochs on small training sets to take at least this many steps (0: off)
     flow_min_steps: int = 90            # raise flow_epochs likewise (0: off)

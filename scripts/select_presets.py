@@ -34,7 +34,11 @@ SPACE = {
                        dict(flow_noise=0.1, flow_norm_init='unit', prior_pool=3),
                        # more capacity in the flows' subnets (FastFlow's), or a longer reconstruction stage
                        dict(flow_noise=0.1, flow_norm_init='unit', flow_subnet='conv'),
-                       dict(flow_noise=0.1, flow_norm_init='unit', rec_min_steps=520)],
+                       dict(flow_noise=0.1, flow_norm_init='unit', rec_min_steps=520),
+                       # against over-fitting a few dozen normals: stronger input noise, or half the coupling blocks
+                       dict(flow_noise=0.3, flow_norm_init='unit'),
+                       dict(flow_noise=0.1, flow_norm_init='unit', flow_blocks=4),
+                       dict(flow_noise=0.5, flow_norm_init='unit')],
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
                  stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),
