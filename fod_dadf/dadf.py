@@ -29,7 +29,7 @@ class DADFConfig(DetectorConfig):
     levels: tuple = (0, 1, 2)           # backbone stages used: strides 4, 8, 16
     prior_pool: int = 1                 # side of a stride-1 local average of the prior embeddings (1: none, reference)
     embed_dim: int = 32                 # transformer embedding per scale (token width = 3 × embed_dim)
-    depth: int = 2                      # dual-attention blocks
+    depth: int = 1                      # dual-attention blocks (reference: 8)
     heads: int = 4                      # attention heads
     mlp_ratio: float = 4.0              # MLP hidden size / width
     separate_streams: bool = False      # memory stream with its own weights (reference: shared)

@@ -38,7 +38,15 @@ SPACE = {
                        # against over-fitting a few dozen normals: stronger input noise, or half the coupling blocks
                        dict(flow_noise=0.3, flow_norm_init='unit'),
                        dict(flow_noise=0.1, flow_norm_init='unit', flow_blocks=4),
-                       dict(flow_noise=0.5, flow_norm_init='unit')],
+                       dict(flow_noise=0.5, flow_norm_init='unit'),
+                       # a larger transformer (the published one is 480 wide per scale and 8 blocks deep): wider, or deeper
+                       dict(flow_noise=0.3, flow_norm_init='unit', embed_dim=64),
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=4),
+                       # the memory stream with weights of its own (the reference shares them with the patch stream)
+                       dict(flow_noise=0.3, flow_norm_init='unit', separate_streams=True),
+                       # or a smaller one: narrower, or a single block
+                       dict(flow_noise=0.3, flow_norm_init='unit', embed_dim=16),
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1)],
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
                  stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),
