@@ -446,7 +446,8 @@ class DADFExplorer(Explorer):
         self.block = _index(block % self.depth if isinstance(block, int) and -self.depth <= block < 0 else block, self.depth, 'block')
         gh, gw = self.grid
         self.image_picker = W.Dropdown(options=_image_options(test), value=self.index, description='image')
-        self.block_slider = W.IntSlider(value=self.block, min=0, max=self.depth - 1, description='block')
+        self.block_slider = W.IntSlider(value=self.block, min=0, max=self.depth - 1, description='block',
+                                       disabled=self.depth == 1)   # one block (the cpu preset): nothing to pick
         self.row = W.IntSlider(value=0, min=0, max=gh - 1, description='token row', continuous_update=False)
         self.col = W.IntSlider(value=0, min=0, max=gw - 1, description='token col', continuous_update=False)
         self.most = W.Button(description='most anomalous token', layout=W.Layout(width='auto'))

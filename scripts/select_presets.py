@@ -18,6 +18,10 @@ from fod_dadf.data import MVTecDataset
 SHARED = Path(__file__).resolve().parent.parent.parent/'shared'/'data'
 DEV = [SHARED/'mvtec_ad'/'bottle', SHARED/'mvtec_ad_320px'/'pill', SHARED/'battery_weld'/'welding', SHARED/'battery_weld'/'welding_denoised']
 
+def _raced_at(runs, **base):
+    "Candidates with the settings they were raced at made explicit: `base` where a candidate does not set the field."
+    return [{**{k: v for k, v in base.items() if k not in r}, **r} for r in runs]
+
 # candidates: training runs (config overrides), schedules read off the validation curve, scoring variants
 SPACE = {
     'fod': dict(runs=[dict()],
@@ -26,9 +30,9 @@ SPACE = {
                 stage=('epochs', 'min_steps', 'batch_size', False),
                 variants=[dict(score='rec', level_merge='geo', pixel_sigma=0.), dict(score='rec', level_merge='geo', pixel_sigma=4.),
                           dict(score='rec', level_merge='mean', pixel_sigma=0.), dict(score='inter', level_merge='mean', pixel_sigma=0.)]),
-    # DADF's candidates name every setting they change from today's cpu preset; `depth` was 2 in the preset they were
-    # raced against, so those that do not set it are recorded with depth=2 (see `_raced_at`)
-    'dadf': dict(runs=[dict(flow_noise=0.0, flow_norm_init='unit'), dict(flow_noise=0.1, flow_norm_init='unit'),
+    # DADF's candidates change settings of the cpu preset; `depth` was 2 in the preset they were raced against, so
+    # those that do not set it name depth=2, and stay the runs they were when the default changes
+    'dadf': dict(runs=_raced_at([dict(flow_noise=0.0, flow_norm_init='unit'), dict(flow_noise=0.1, flow_norm_init='unit'),
                        dict(flow_noise=0.1, flow_norm_init='data'),
                        # the prior embeddings: without the stride-4 scale, and/or locally averaged as knn and FOD do
                        dict(flow_noise=0.1, flow_norm_init='unit', levels=(1, 2)),
@@ -48,18 +52,12 @@ SPACE = {
                        dict(flow_noise=0.3, flow_norm_init='unit', separate_streams=True),
                        # or a smaller one: narrower, or a single block
                        dict(flow_noise=0.3, flow_norm_init='unit', embed_dim=16),
-                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1)],
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1)], depth=2),
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
                  stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),
                  variants=[dict(smooth_sigma=s, scale_map=k) for k in ('prob', 'nll') for s in (0., 4.)]),
 }
-
-def _raced_at(runs, **base):
-    "Candidates with the settings they were raced at made explicit: `base` where a candidate does not set the field."
-    return [{**{k: v for k, v in base.items() if k not in r}, **r} for r in runs]
-
-SPACE['dadf']['runs'] = _raced_at(SPACE['dadf']['runs'], depth=2)
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
