@@ -21,7 +21,7 @@ from .metrics import evaluate
 # %% auto #0
 __all__ = ['SYNTHESIZERS', 'SCORE_FIELDS', 'VAL_METRICS', 'holdout_split', 'blob_mask', 'rect_mask', 'jitter', 'cut_paste',
            'foreign_texture', 'blend', 'SyntheticValidation', 'val_score', 'validate', 'rank_candidates',
-           'ranking_table']
+           'ranking_table', 'choose']
 
 # %% ../nbs/06_validation.ipynb #e9eeb501
 def holdout_split(n:int,            # number of training images
@@ -215,32 +215,48 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
 
 # %% ../nbs/06_validation.ipynb #513cb61f
 def _key(r): return (repr(sorted(r['run'].items())), repr(sorted(r['schedule'].items())), repr(sorted(r['variant'].items())))
+def _seed(r): return int(r.get('val_seed', 0))   # rows written before seeds were recorded per row come from seed 0
 
-def rank_candidates(rows): # rows of `scripts/select_presets.py`: run, schedule, variant, category, validation metrics
-    "Candidates ordered by mean `val_score` over the categories in which every training candidate was run."
-    runs = {repr(sorted(r['run'].items())) for r in rows}
-    have = {(r['category'], repr(sorted(r['run'].items()))) for r in rows}
-    cats = sorted(c for c in {r['category'] for r in rows} if all((c, k) in have for k in runs))
-    rows = [r for r in rows if r['category'] in cats]; groups = {}
+def rank_candidates(rows): # rows of `scripts/select_presets.py`: run, schedule, variant, category, val_seed, validation metrics
+    "Candidates ordered by mean `val_score` over the categories × validation seeds in which every training candidate was run."
+    rk = lambda r: repr(sorted(r['run'].items()))
+    runs, have = {rk(r) for r in rows}, {(r['category'], _seed(r), rk(r)) for r in rows}
+    pairs = {(c, s) for c, s, _ in have if all((c, s, k) in have for k in runs)}
+    cats = sorted({c for c, _ in pairs})
+    seeds = sorted(s for s in {s for _, s in pairs} if all((c, s) in pairs for c in cats))   # seeds every category has
+    rows = [r for r in rows if r['category'] in cats and _seed(r) in seeds]; groups = {}
     for r in rows: groups.setdefault(_key(r), []).append(r)
-    out = []
+    out, cells = [], sorted((c, s) for c in cats for s in seeds)
     for g in groups.values():
-        if sorted(r['category'] for r in g) != cats: continue
+        if sorted((r['category'], _seed(r)) for r in g) != cells: continue
         mean = {k: float(np.mean([r[k] for r in g])) for k in (*VAL_METRICS, 'val_score') if all(k in r for r in g)}
         out.append(dict(run=g[0]['run'], schedule=g[0]['schedule'], variant=g[0]['variant'], **mean,
-                        per_category={r['category']: r['val_score'] for r in g}))
+                        per_category={c: float(np.mean([r['val_score'] for r in g if r['category'] == c])) for c in cats},
+                        per_seed={s: float(np.mean([r['val_score'] for r in g if _seed(r) == s])) for s in seeds}))
     return sorted(out, key=lambda c: -c['val_score'])
 
 def ranking_table(rows, top:int=10): # rows as for `rank_candidates`; how many candidates to show
     "Markdown table of the best `top` candidates (mean validation metrics, and val_score per category)."
     ranked = rank_candidates(rows)
     if not ranked: return '(no candidate has results for every category)'
-    cats = list(ranked[0]['per_category'])
+    cats, seeds = list(ranked[0]['per_category']), list(ranked[0]['per_seed'])
+    seeds = seeds if len(seeds) > 1 else []      # one seed: its column would repeat val_score
     fmt = lambda d: ', '.join(f'{k}={v}' for k, v in d.items()) or 'preset'
-    lines = ['| rank | training | schedule | scoring | val img AUROC | val pix AUROC | val AUPRO | **val_score** | ' + ' | '.join(cats) + ' |',
-             '|' + '---|' * (8 + len(cats))]
+    lines = ['| rank | training | schedule | scoring | val img AUROC | val pix AUROC | val AUPRO | **val_score** | ' + ' | '.join(cats)
+             + ''.join(f' | val seed {s}' for s in seeds) + ' |', '|' + '---|' * (8 + len(cats) + len(seeds))]
     for i, c in enumerate(ranked[:top]):
         lines.append(f"| {i + 1} | {fmt(c['run'])} | {fmt(c['schedule'])} | {fmt(c['variant'])} | {c['image_auroc']:.3f} | "
                      f"{c['pixel_auroc']:.3f} | {c['aupro']:.3f} | **{c['val_score']:.4f}** | "
-                     + ' | '.join(f"{c['per_category'][k]:.3f}" for k in cats) + ' |')
+                     + ' | '.join(f"{c['per_category'][k]:.3f}" for k in cats) + ''.join(f" | {c['per_seed'][s]:.4f}" for s in seeds) + ' |')
     return '\n'.join(lines)
+
+# %% ../nbs/06_validation.ipynb #8805995a
+def choose(rows,        # rows as for `rank_candidates`, from one or several validation seeds
+           incumbent):  # the current preset as dict(run=..., schedule=..., variant=...)
+    "The incumbent, unless candidates beat it on the mean over categories under every validation seed: then the best of those."
+    ranked = rank_candidates(rows)
+    inc = next((c for c in ranked if _key(c) == _key(incumbent)), None)
+    if inc is None: raise ConfigError(f"incumbent {incumbent} has no result in every category and seed — run it with scripts/select_presets.py first")
+    wins = [c for c in ranked if _key(c) != _key(inc) and all(c['per_seed'][s] > inc['per_seed'][s] for s in inc['per_seed'])]
+    return dict(choice=wins[0] if wins else inc, changed=bool(wins), incumbent=inc, winners=wins, seeds=list(inc['per_seed']))
+

@@ -75,6 +75,7 @@ def main(argv=None):
     done_rows, done_runs = [], []
     for f in parts:
         d = json.loads(f.read_text())
+        for r in d['rows'] + d.get('runs', []): r.setdefault('val_seed', d.get('val_seed', 0))   # older files: one seed per file
         done_rows += d['rows']; done_runs += d.get('runs', [])
     defaults = detector_class(a.method).Config()       # variants recorded before a scoring field existed used its default
     vkeys = {k for v in SPACE[a.method]['variants'] for k in v}
@@ -82,10 +83,12 @@ def main(argv=None):
         for k in vkeys: v.setdefault(k, getattr(defaults, k))
     done_rows, done_runs = _latest(done_rows, done_runs)
     done = {(r['category'], json.dumps(r['run'], sort_keys=True)): {json.dumps(v, sort_keys=True) for v in r.get('variants', [])}
-            for r in done_runs}
+            for r in done_runs if r['val_seed'] == a.val_seed}
     if a.merge:
         cats = list(dict.fromkeys(r['category'] for r in (done_runs or done_rows)))
-        write_json(out/f'{a.method}.json', dict(method=a.method, categories=cats, rows=done_rows, runs=done_runs, val_seed=a.val_seed))
+        seeds = sorted({r['val_seed'] for r in done_rows})
+        write_json(out/f'{a.method}.json', dict(method=a.method, categories=cats, rows=done_rows, runs=done_runs,
+                                                val_seed=seeds[0] if len(seeds) == 1 else seeds))
         for f in parts:
             if f.name != f'{a.method}.json': f.unlink()
         return _rank(a, cats, done_rows)
@@ -109,12 +112,12 @@ def main(argv=None):
             v = validate(a.method, folder.parent, folder.name, overrides={**run, **sp['longest']}, variants=sp['variants'],
                          eval_every=sorted(set(ends.values())), val_seed=a.val_seed, bb=bb, progress=False)
             at = {h['epoch']: h['val'] for h in v['history'] if 'val' in h}
-            runs.append(dict(category=folder.name, run=run, config=v['config'], n_fit=v['n_fit'], n_val_normal=v['n_val_normal'],
+            runs.append(dict(category=folder.name, val_seed=a.val_seed, run=run, config=v['config'], n_fit=v['n_fit'], n_val_normal=v['n_val_normal'],
                              n_val_anomalous=v['n_val_anomalous'], fit_seconds=v['fit_seconds'], variants=sp['variants'],
                              history=v['history']))
             for sched, ep in ends.items():
                 for var, m in zip(sp['variants'], at[ep]):
-                    rows.append(dict(category=folder.name, run=run, schedule=dict(sched), epochs_run=ep, variant=var, **m,
+                    rows.append(dict(category=folder.name, val_seed=a.val_seed, run=run, schedule=dict(sched), epochs_run=ep, variant=var, **m,
                                      val_score=val_score(m)))
             print(f'   fit {v["fit_seconds"]:.0f} s; at the end: ' + '; '.join(f"{r['variant']}: {r['val_score']:.3f}" for r in v['variants']), flush=True)
             write_json(out/(f'{a.method}.{a.part}.json' if a.part else f'{a.method}.json'), dict(method=a.method, categories=[c.name for c in cats], rows=rows, runs=runs,
@@ -124,7 +127,7 @@ def main(argv=None):
 
 def _latest(rows, runs):
     "Where one (category, training candidate) was run more than once, keep the run that scored the most variants."
-    key = lambda r: (r['category'], json.dumps(r['run'], sort_keys=True))
+    key = lambda r: (r['category'], r.get('val_seed', 0), json.dumps(r['run'], sort_keys=True))
     best = {}
     for r in runs:
         if key(r) not in best or len(r.get('variants', [])) > len(best[key(r)].get('variants', [])): best[key(r)] = r
@@ -138,8 +141,9 @@ def _latest(rows, runs):
 
 def _rank(a, cats, rows):
     lines = [f'# Validation ranking of {a.method} candidates', '',
-             f'Mean validation metrics (held-out train/good + synthetic defects, seed {a.val_seed}) over the categories in which '
-             'every training candidate was run; the last columns give each of those categories\' val_score.', '', ranking_table(rows, top=25)]
+             f'Mean validation metrics (held-out train/good + synthetic defects, validation seed(s) {sorted({r.get("val_seed", 0) for r in rows})}) '
+             'over the categories and seeds in which every training candidate was run; the last columns give each of those '
+             'categories\' val_score (and, with several seeds, the mean over categories under each seed).', '', ranking_table(rows, top=25)]
     Path(a.out).mkdir(parents=True, exist_ok=True)
     (Path(a.out)/f'{a.method}.md').write_text('\n'.join(lines) + '\n')
     print('\n'.join(lines))
