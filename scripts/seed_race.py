@@ -1,0 +1,57 @@
+"""Decide a preset change under several validation seeds: keep the incumbent unless a candidate beats it under every seed.
+
+    python scripts/seed_race.py --method dadf --runs 1,8,15 --incumbent 1 \
+        --schedule '{"flow_epochs": 14, "flow_min_steps": 90}' --variant '{"smooth_sigma": 0.0, "scale_map": "prob"}' \
+        --rows results/selection/dadf.json results/analysis/dadf_val_seeds/seed1.json results/analysis/dadf_val_seeds/seed2.json \
+        --out results/selection/dadf_seeds.json
+
+`--runs` and `--incumbent` are indices of training candidates in `scripts/select_presets.py`'s SPACE; the rows come
+from its output files, one or more validation seeds each (`--val-seed`). Writes OUT (the rows used, the ranking over
+categories × seeds, the incumbent and the choice of `fod_dadf.validation.choose`) and OUT with `.md` (the table).
+No test image is read.
+"""
+import argparse, json, sys
+from pathlib import Path
+from fod_dadf.validation import choose, ranking_table, rank_candidates
+from fod_dadf.pipeline import write_json
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from select_presets import SPACE
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--method', required=True, choices=sorted(SPACE))
+    ap.add_argument('--runs', required=True, help='comma-separated indices of the training candidates compared')
+    ap.add_argument('--incumbent', type=int, required=True, help='index of the training candidate of the current preset')
+    ap.add_argument('--schedule', required=True, help="the current preset's schedule, as JSON")
+    ap.add_argument('--variant', required=True, help="the current preset's scoring variant, as JSON")
+    ap.add_argument('--rows', nargs='+', required=True, help='output files of select_presets.py')
+    ap.add_argument('--out', required=True)
+    a = ap.parse_args(argv)
+    space = SPACE[a.method]['runs']
+    runs = [space[int(k)] for k in a.runs.split(',')]
+    rows = []
+    for f in a.rows:
+        d = json.loads(Path(f).read_text())
+        for r in d['rows']:
+            r.setdefault('val_seed', d.get('val_seed', 0))
+            if r['run'] in runs: rows.append(r)
+    incumbent = dict(run=space[a.incumbent], schedule=json.loads(a.schedule), variant=json.loads(a.variant))
+    c = choose(rows, incumbent)
+    ranked = rank_candidates(rows)
+    table = ranking_table(rows, top=12)
+    out = Path(a.out)
+    write_json(out, dict(method=a.method, runs=runs, incumbent=incumbent, seeds=c['seeds'],
+                         categories=list(c['incumbent']['per_category']), changed=c['changed'], choice=c['choice'],
+                         incumbent_result=c['incumbent'], winners=c['winners'], ranked=ranked, rows=rows, sources=a.rows))
+    pick = c['choice']
+    fmt = lambda d: ', '.join(f'{k}={v}' for k, v in d.items())
+    lines = [f'# {a.method}: a preset change decided under validation seeds {c["seeds"]}', '',
+             f"Incumbent: {fmt(incumbent['run'])} | {fmt(incumbent['schedule'])} | {fmt(incumbent['variant'])} — "
+             f"mean val_score {c['incumbent']['val_score']:.4f}", '',
+             (f"Changed to: {fmt(pick['run'])} | {fmt(pick['schedule'])} | {fmt(pick['variant'])} — mean {pick['val_score']:.4f}; "
+              f"{len(c['winners'])} candidate(s) beat the incumbent under every seed" if c['changed'] else
+              'Kept: no candidate beats the incumbent under every seed.'), '', table]
+    out.with_suffix('.md').write_text('\n'.join(lines) + '\n')
+    print('\n'.join(lines))
+
+if __name__ == '__main__': sys.exit(main())
