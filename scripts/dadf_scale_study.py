@@ -26,6 +26,7 @@ def maps_of(det, test, batch_size=8):
 
 def study(model, root, category):
     det, bb, s = load_model(model)
+    det.cfg.smooth_sigma = 0.     # 'map' is the unsmoothed mean of the scales; the σ entries smooth it (the preset's own σ among them)
     test, _ = split_features(root, category, 'test', bb, s['size'], s['crop'], 'error', s['fit'], progress=False)
     m = maps_of(det, test)
     cands = {'map': m['map'], **{f'scale {j}': m['scale_maps'][:, j] for j in range(m['scale_maps'].shape[1])},

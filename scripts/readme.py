@@ -24,19 +24,25 @@ def _demo_results():
     return ('The last recorded demo run (`results/demo/summary.json`):\n\n' + metrics_table(json.loads(f.read_text())))
 
 def _selection():
-    from fod_dadf.validation import rank_candidates
-    lines = ['| method | chosen on validation | mean val_score | reference setting\'s val_score |', '|---|---|---|---|']
+    from fod_dadf.validation import rank_candidates, _key
+    lines = ['| method | chosen on validation | validation seeds | mean val_score (seed 0) | reference setting\'s val_score (seed 0) |',
+             '|---|---|---|---|---|']
     refs = {'fod': dict(score='inter', level_merge='mean', pixel_sigma=0.0), 'dadf': dict(flow_noise=0.0, flow_norm_init='unit', smooth_sigma=0.0)}
     for m in ('fod', 'dadf'):
         f = ROOT/'results'/'selection'/f'{m}.json'
         if not f.exists(): continue
         ranked = rank_candidates(json.loads(f.read_text())['rows'])
-        best = ranked[0]; ref = refs[m]
+        best, ref, seeds = ranked[0], refs[m], '0'
+        race = ROOT/'results'/'selection'/f'{m}_seeds.json'
+        if race.exists():          # a change decided under several seeds: the choice of `choose`, scored on seed 0 here
+            r = json.loads(race.read_text())
+            best = next(c for c in ranked if _key(c) == _key(r['choice']))
+            seeds = ', '.join(map(str, r['seeds'])) + ' (a change must win under every seed)'
         same = [c for c in ranked if all({**c['run'], **c['schedule'], **c['variant']}.get(k) == v for k, v in ref.items())
                 and c['schedule'] == best['schedule']]
         chosen = ', '.join(f'`{k}={v}`' for k, v in {**best['run'], **best['schedule'], **best['variant']}.items())
         refs_s = f"{same[0]['val_score']:.4f} ({', '.join(f'{k}={v}' for k, v in ref.items())})" if same else '–'
-        lines.append(f"| {m} | {chosen} | {best['val_score']:.4f} | {refs_s} |")
+        lines.append(f"| {m} | {chosen} | {seeds} | {best['val_score']:.4f} | {refs_s} |")
     return '\n'.join(lines)
 
 def _precision():
