@@ -21,7 +21,8 @@ __all__ = ['DADFConfig', 'DADF']
 
 # %% ../nbs/22_dadf.ipynb #998c08ed
 _PAPER = dict(embed_dim=480, depth=8, heads=8, rec_epochs=200, rec_batch_size=8, rec_lr=1e-4, flow_blocks=8, flow_epochs=15,
-              flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0, flow_norm_init='unit', rec_min_steps=0, flow_min_steps=0)
+              flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0, flow_norm_init='unit', rec_min_steps=0, flow_min_steps=0,
+              smooth_sigma=0.0, scale_map='prob')
 
 @dataclass
 class DADFConfig(DetectorConfig):
@@ -50,8 +51,8 @@ class DADFConfig(DetectorConfig):
     flow_norm_init: str = 'unit'        # flow-input LayerNorm affine at the flow stage's start: 'unit' (1, 0; reference) or 'data' (standardise every element)
     rec_min_steps: int = 260            # raise rec_epochs on small training sets to take at least this many steps (0: off)
     flow_min_steps: int = 90            # raise flow_epochs likewise (0: off)
-    smooth_sigma: float = 0.0           # Gaussian σ (pixels) on the final map; 0 = none (reference)
-    scale_map: str = 'prob'             # per-scale map: 'prob' −exp(−½·mean z²) (reference) or 'nll' ½·mean z² (FastFlow)
+    smooth_sigma: float = 4.0           # Gaussian σ (pixels) on the final map; 0 = none (reference)
+    scale_map: str = 'nll'              # per-scale map: 'prob' −exp(−½·mean z²) (reference) or 'nll' ½·mean z² (FastFlow)
     presets: ClassVar[dict] = {
         'paper': _PAPER,         # the published recipe: with torchvision WideResNet-50 features at 256 px (see `recipes`)
         'paper-dims': _PAPER,    # the published model sizes and schedule on the default lite0 features
