@@ -258,5 +258,6 @@ def choose(rows,        # rows as for `rank_candidates`, from one or several val
     inc = next((c for c in ranked if _key(c) == _key(incumbent)), None)
     if inc is None: raise ConfigError(f"incumbent {incumbent} has no result in every category and seed — run it with scripts/select_presets.py first")
     wins = [c for c in ranked if _key(c) != _key(inc) and all(c['per_seed'][s] > inc['per_seed'][s] for s in inc['per_seed'])]
-    return dict(choice=wins[0] if wins else inc, changed=bool(wins), incumbent=inc, winners=wins, seeds=list(inc['per_seed']))
+    return dict(choice=wins[0] if wins else inc, changed=bool(wins), incumbent=inc, winners=wins, seeds=list(inc['per_seed']),
+                ranked=ranked)
 

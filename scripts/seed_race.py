@@ -12,7 +12,7 @@ No test image is read.
 """
 import argparse, json, sys
 from pathlib import Path
-from fod_dadf.validation import choose, ranking_table, rank_candidates
+from fod_dadf.validation import choose, ranking_table
 from fod_dadf.pipeline import write_json
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from select_presets import SPACE
@@ -37,12 +37,11 @@ def main(argv=None):
             if r['run'] in runs: rows.append(r)
     incumbent = dict(run=space[a.incumbent], schedule=json.loads(a.schedule), variant=json.loads(a.variant))
     c = choose(rows, incumbent)
-    ranked = rank_candidates(rows)
     table = ranking_table(rows, top=12)
     out = Path(a.out)
     write_json(out, dict(method=a.method, runs=runs, incumbent=incumbent, seeds=c['seeds'],
                          categories=list(c['incumbent']['per_category']), changed=c['changed'], choice=c['choice'],
-                         incumbent_result=c['incumbent'], winners=c['winners'], ranked=ranked, rows=rows, sources=a.rows))
+                         incumbent_result=c['incumbent'], winners=c['winners'], ranked=c['ranked'], rows=rows, sources=a.rows))
     pick = c['choice']
     fmt = lambda d: ', '.join(f'{k}={v}' for k, v in d.items())
     lines = [f'# {a.method}: a preset change decided under validation seeds {c["seeds"]}', '',
