@@ -4,6 +4,7 @@
 
 # %% ../nbs/22_dadf.ipynb #20ad4887
 from __future__ import annotations
+import dataclasses
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -22,7 +23,7 @@ __all__ = ['DADFConfig', 'DADF']
 # %% ../nbs/22_dadf.ipynb #998c08ed
 _PAPER = dict(embed_dim=480, depth=8, heads=8, rec_epochs=200, rec_batch_size=8, rec_lr=1e-4, flow_blocks=8, flow_epochs=15,
               flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0, flow_norm_init='unit', rec_min_steps=0, flow_min_steps=0,
-              smooth_sigma=0.0, scale_map='prob')
+              smooth_sigma=0.0, scale_map='prob', map_scales=())
 
 @dataclass
 class DADFConfig(DetectorConfig):
@@ -53,6 +54,7 @@ class DADFConfig(DetectorConfig):
     flow_min_steps: int = 90            # raise flow_epochs likewise (0: off)
     smooth_sigma: float = 4.0           # Gaussian σ (pixels) on the final map; 0 = none (reference)
     scale_map: str = 'nll'              # per-scale map: 'prob' −exp(−½·mean z²) (reference) or 'nll' ½·mean z² (FastFlow)
+    map_scales: tuple = (2,)            # backbone stages (of `levels`) whose maps are averaged into the final map; () = all (reference)
     presets: ClassVar[dict] = {
         'paper': _PAPER,         # the published recipe: with torchvision WideResNet-50 features at 256 px (see `recipes`)
         'paper-dims': _PAPER,    # the published model sizes and schedule on the default lite0 features
@@ -87,6 +89,10 @@ class DADF(Detector):
             raise ConfigError(f"prior_pool={c.prior_pool} must be odd (a centred window keeps the feature map's size) — use 1, 3 or 5")
         if c.scale_map not in ('prob', 'nll'):
             raise ConfigError(f"scale_map={c.scale_map!r} is not known — use 'prob' (reference) or 'nll'")
+        if not isinstance(c.map_scales, (tuple, list)):
+            raise ConfigError(f"map_scales={c.map_scales!r} must be a list of backbone stages, e.g. map_scales=[2] (--set map_scales=[2]), or () for all")
+        if any(s not in c.levels for s in c.map_scales):
+            raise ConfigError(f"map_scales={tuple(c.map_scales)} names stages that are not in levels={tuple(c.levels)} — choose among them, or () for all")
         with seeded(c.seed):                      # initial weights, memory tokens and flow permutations from the seed
             self.vit = DualAttentionViT(ch, sz, c.embed_dim, c.depth, c.heads, c.mlp_ratio,
                                         separate_streams=c.separate_streams)
@@ -150,6 +156,11 @@ def stages(self:DADF):
                   begin=self.begin_flow)]
 
 # %% ../nbs/22_dadf.ipynb #147f4dd1
+def _maps(self:DADF, zs, cfg=None):
+    "The likelihood maps of flow latents under the scoring fields of `cfg` (default: the model's config)."
+    c = cfg or self.cfg
+    return likelihood_maps(zs, self.image_size, c.smooth_sigma, c.scale_map, [list(c.levels).index(s) for s in c.map_scales])
+
 @patch
 @torch.no_grad()
 def predict(self:DADF, feats): # a batch of features, one tensor per backbone stage
@@ -157,10 +168,20 @@ def predict(self:DADF, feats): # a batch of features, one tensor per backbone st
     prior = self.select(feats)
     rec = self.vit(prior)
     zs, _ = self.flow(prior, rec['local'], rec['global'])
-    lm = likelihood_maps(zs, self.image_size, self.cfg.smooth_sigma, self.cfg.scale_map)
+    lm = _maps(self, zs)
     err = reconstruction_errors(to_fp32(rec), prior, self.image_size)
     return dict(map=lm['map'], score=lm['score'], scale_maps=torch.stack(lm['scales'], 1),
                 local_error=torch.stack(err['local']).mean(0), global_error=torch.stack(err['global']).mean(0))
+
+@patch
+@torch.no_grad()
+def predict_variants(self:DADF, feats, variants): # a batch of features; list of dicts of scoring fields (smooth_sigma, scale_map, map_scales)
+    "`predict`'s map and score under several scoring settings from one pass through the transformer and the flows."
+    prior = self.select(feats)
+    rec = self.vit(prior)
+    zs, _ = self.flow(prior, rec['local'], rec['global'])
+    return [_maps(self, zs, dataclasses.replace(self.cfg, **v)) for v in variants]
+
 
 # %% ../nbs/22_dadf.ipynb #2aab5355
 @patch
@@ -177,7 +198,7 @@ def internals(self:DADF, feats, # a batch of features, one tensor per backbone s
     i = cell[0] * gw + cell[1] if isinstance(cell, (tuple, list)) else int(cell)
     if not 0 <= i < gh * gw: raise DADFError(f"cell {cell} is outside the {gh}x{gw} token grid — pass an index < {gh * gw} or a (row, col) inside it")
     zs, _ = self.flow(prior, rec['local'], rec['global'])
-    lm = likelihood_maps(zs, self.image_size, self.cfg.smooth_sigma, self.cfg.scale_map)
+    lm = _maps(self, zs)
     return dict(grid=(gh, gw), cell=divmod(i, gw), self_attention=a_self, memorial_attention=a_mem,
                 memory_to_patches=a_mem[:, i].reshape(B, gh, gw), patch_from_memories=a_mem[:, :, i].reshape(B, gh, gw),
                 self_to_patches=a_self[:, i].reshape(B, gh, gw),

@@ -150,13 +150,17 @@ def flow_nll(zs, # latents, one (B, C, h, w) per scale
 def likelihood_maps(zs, # latents, one (B, C, h, w) per scale
                     size, # (H, W) of the output maps (the image size)
                     smooth_sigma:float=None, # optional Gaussian smoothing of the final map (None: none, as the reference)
-                    kind:str='prob'): # per-scale map: 'prob' −exp(−½·mean_c z²) (reference) or 'nll' ½·mean_c z²
-    "dict(map=(B,H,W) mean over scales of the per-scale maps upsampled, score=(B,) map max, scales=[(B,H,W)])."
+                    kind:str='prob', # per-scale map: 'prob' −exp(−½·mean_c z²) (reference) or 'nll' ½·mean_c z²
+                    use=None): # indices of the scales averaged into the final map (None or empty: all, as the reference)
+    "dict(map=(B,H,W) mean over the used scales of the per-scale maps upsampled, score=(B,) map max, scales=[(B,H,W)] (all of them))."
     if kind not in ('prob', 'nll'): raise DADFError(f"likelihood map kind {kind!r} is not known — use 'prob' (reference) or 'nll'")
     scales = []
     for z in zs:
         nll = 0.5 * z.pow(2).mean(1)
         scales.append(upsample(-torch.exp(-nll) if kind == 'prob' else nll, size))
-    m = torch.stack(scales).mean(0)
+    use = list(use or range(len(scales)))
+    if not use or any(not 0 <= i < len(scales) for i in use):
+        raise DADFError(f"scales {use} to average: the model has {len(scales)} scale(s) — use indices 0..{len(scales) - 1}, or () for all")
+    m = torch.stack([scales[i] for i in use]).mean(0)
     if smooth_sigma: m = smooth_maps(m, smooth_sigma)
     return {'map': m, 'score': m.flatten(1).amax(1), 'scales': scales}

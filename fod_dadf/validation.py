@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from scipy.ndimage import gaussian_filter, label
+from scipy.ndimage import gaussian_filter, label, map_coordinates
 from torch.utils.data import Dataset
 
 from .data import MVTecDataset, DataError
@@ -19,9 +19,9 @@ from .learner import Learner, ConfigError, detector_class, default_device
 from .metrics import evaluate
 
 # %% auto #0
-__all__ = ['SYNTHESIZERS', 'SCORE_FIELDS', 'VAL_METRICS', 'holdout_split', 'blob_mask', 'rect_mask', 'jitter', 'cut_paste',
-           'foreign_texture', 'blend', 'SyntheticValidation', 'val_score', 'validate', 'rank_candidates',
-           'ranking_table', 'choose']
+__all__ = ['SYNTHESIZERS', 'ALL_KINDS', 'SCORE_FIELDS', 'VAL_METRICS', 'holdout_split', 'blob_mask', 'rect_mask', 'jitter',
+           'cut_paste', 'foreign_texture', 'blend', 'warp', 'shade', 'SyntheticValidation', 'val_score', 'validate',
+           'rank_candidates', 'ranking_table', 'choose']
 
 # %% ../nbs/06_validation.ipynb #e9eeb501
 def holdout_split(n:int,            # number of training images
@@ -93,7 +93,28 @@ def blend(rng, img, donor, area=(0.002, 0.05)): # generator; (H, W, 3) image; (H
     mix = (1 - beta) * img + beta * foreign_texture(rng, donor)
     return np.where(m[..., None], mix, img), m
 
-SYNTHESIZERS = {'cut_paste': cut_paste, 'blend': blend}
+def _soft(m, side, frac): return gaussian_filter(m.astype(float), sigma=max(1., side * frac)) * m   # 0 outside, rising inwards
+
+def warp(rng, img, donor=None, area=(0.002, 0.05)): # generator; (H, W, 3) image; unused; area fraction range
+    "A structural defect: inside an irregular blob the image is resampled along a smooth random displacement; returns (image, mask)."
+    H, W, _ = img.shape
+    m = blob_mask(rng, (H, W), area)
+    side = math.sqrt(m.sum())
+    d = gaussian_filter(rng.standard_normal((2, H, W)), sigma=(0, max(1., side / 3), max(1., side / 3)), mode='wrap')
+    d *= rng.uniform(0.3, 1.0) * side / (np.abs(d[:, m]).max() + 1e-8) * _soft(m, side, 1 / 6)   # up to the blob's side
+    yy, xx = np.mgrid[:H, :W].astype(float)
+    out = np.stack([map_coordinates(img[..., k], [yy + d[0], xx + d[1]], order=1, mode='reflect') for k in range(3)], -1)
+    return np.where(m[..., None], out, img), m
+
+def shade(rng, img, donor=None, area=(0.002, 0.05)): # generator; (H, W, 3) image; unused; area fraction range
+    "A stain or discolouration: brightness and tint changed smoothly inside an irregular blob, fading to its edge; returns (image, mask)."
+    m = blob_mask(rng, img.shape[:2], area)
+    delta = rng.choice([-1., 1.]) * rng.uniform(0.15, 0.35) + rng.uniform(-0.1, 0.1, size=3)
+    out = np.clip(img + _soft(m, math.sqrt(m.sum()), 1 / 8)[..., None] * delta, 0, 1)
+    return np.where(m[..., None], out, img), m
+
+SYNTHESIZERS = {'cut_paste': cut_paste, 'blend': blend, 'warp': warp, 'shade': shade}
+ALL_KINDS = tuple(SYNTHESIZERS)
 
 # %% ../nbs/06_validation.ipynb #6990fb39
 class SyntheticValidation(Dataset):
@@ -103,7 +124,7 @@ class SyntheticValidation(Dataset):
                  val_idx,             # indices of the held-out images
                  donor_idx=None,      # indices of images to take pasted material / textures from (default: all)
                  per_image:int=2,     # synthetic anomalies per held-out image
-                 kinds=('cut_paste', 'blend'), # synthesizers, used in turn
+                 kinds=('cut_paste', 'blend'), # synthesizers, taken in turn (`ALL_KINDS` for all four)
                  area=(0.002, 0.05),  # defect area range, as a fraction of the image
                  min_change:float=0.1,  # least mean change inside the mask (invisible defects are drawn again)
                  seed:int=0):         # seed of every draw
@@ -114,8 +135,10 @@ class SyntheticValidation(Dataset):
         self.donor_idx = list(donor_idx) if donor_idx is not None else list(range(len(train)))
         self.items = [(i, None) for i in self.val_idx] + [(i, j) for i in self.val_idx for j in range(self.per_image)]
         self.labels = [int(j is not None) for _, j in self.items]
-        self.defects = ['good' if j is None else self.kinds[j % len(self.kinds)] for _, j in self.items]
-        self.paths = [train.paths[i] if j is None else f"{train.paths[i]}#{self.defects[k]}{j}-seed{seed}"
+        nv, K = len(self.val_idx), len(self.kinds)
+        self.defects = ['good' if j is None else self.kinds[(k - nv) % K] for k, (_, j) in enumerate(self.items)]
+        tag = '' if tuple(area) == (0.002, 0.05) else f'-area{area[0]:g}-{area[1]:g}'
+        self.paths = [train.paths[i] if j is None else f"{train.paths[i]}#{self.defects[k]}{j}-seed{seed}{tag}"
                       for k, (i, j) in enumerate(self.items)]
         self.mask_paths = [None] * len(self.items)
         self.category, self.split, self.size, self.crop = train.category, f'val{seed}', train.size, train.crop
@@ -139,7 +162,7 @@ class SyntheticValidation(Dataset):
 
 # %% ../nbs/06_validation.ipynb #c2c21785
 SCORE_FIELDS = {'fod': ('score', 'level_norm', 'level_merge', 'align_corners', 'image_sigma', 'pixel_sigma'),
-                'dadf': ('smooth_sigma', 'scale_map'), 'knn': ('sigma', 'k')}   # config fields that change scoring only, not training
+                'dadf': ('smooth_sigma', 'scale_map', 'map_scales'), 'knn': ('sigma', 'k')}   # config fields that change scoring only, not training
 VAL_METRICS = ('image_auroc', 'pixel_auroc', 'aupro', 'f1_max')
 
 def val_score(m:dict) -> float: # metrics dict with image_auroc and aupro
@@ -179,6 +202,8 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
              fit:str='stretch',         # 'stretch' or 'pad', as in `run`
              val_frac:float=0.2,        # fraction of train/good held out
              per_image:int=2,           # synthetic anomalies per held-out image
+             kinds=('cut_paste', 'blend'), # defect families (`ALL_KINDS`: the wider set)
+             area=(0.002, 0.05),        # defect area range, as a fraction of the image
              val_seed:int=0,            # seed of the split and of the synthetic defects
              eval_every=0,              # also score every k epochs of the last stage (0: only at the end), or at a list of epochs
              backbone:str='tf_efficientnet_lite0', weights=None, pretrained:bool=True,
@@ -197,7 +222,7 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
     train_ds = MVTecDataset(root, category, 'train', size=size, crop=crop, fit=fit)
     train_f, _ = split_features(root, category, 'train', bb, size=size, crop=crop, fit=fit, progress=progress)
     fit_idx, val_idx = holdout_split(len(train_ds), val_frac, val_seed)
-    val_ds = SyntheticValidation(train_ds, val_idx, fit_idx, per_image, seed=val_seed)
+    val_ds = SyntheticValidation(train_ds, val_idx, fit_idx, per_image, kinds, area, seed=val_seed)
     val = extract_features(bb, val_ds, progress=progress)
     fit_f = train_f.subset(fit_idx)
     det = cls(cfg, bb.channels, [tuple(f.shape[-2:]) for f in fit_f.feats], tuple(train_f.masks.shape[-2:]))
@@ -209,7 +234,7 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
     final = last['val'] if 'val' in last else _scored(learn, val, variants)   # the curve may have scored the end already
     return dict(method=method, preset=preset, category=train_ds.category, data=str(Path(root)), overrides=overrides or {},
                 config=det.cfg.to_dict(), fit=fit, n_fit=len(fit_f), n_val_normal=len(val_idx), n_val_anomalous=sum(val_ds.labels),
-                val_seed=val_seed, fit_seconds=learn.fit_seconds,
+                val_seed=val_seed, val_kinds=list(kinds), val_area=list(area), fit_seconds=learn.fit_seconds,
                 variants=[dict(variant=v, **m, val_score=val_score(m)) for v, m in zip(variants, final)],
                 history=learn.history, detector=det)
 

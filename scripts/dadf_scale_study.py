@@ -3,8 +3,9 @@
     python scripts/dadf_scale_study.py --models results/dev/dadf --out results/analysis/dadf_scales.json
 
 For every category of the development set with a `<models>/<category>/model.safetensors` (written by `fod-dadf benchmark`),
-scores its test split once and evaluates, besides DADF's own map (the mean of the per-scale maps), each scale's map on
-its own, the local and global reconstruction-error maps `predict` returns, and the map smoothed with σ = 2, 4, 8 px.
+scores its test split once and evaluates, besides the reference's map (the unsmoothed mean of the per-scale maps), each scale's map on
+its own, the local and global reconstruction-error maps `predict` returns, and the map smoothed with σ = 2, 4, 8 px, and
+the model's own map (its config's `map_scales` and `smooth_sigma`).
 These are **test** metrics of models that are already trained: they explain the benchmark table, and nothing is chosen
 from them (the presets are chosen on validation data, `scripts/select_presets.py`).
 """
@@ -26,12 +27,15 @@ def maps_of(det, test, batch_size=8):
 
 def study(model, root, category):
     det, bb, s = load_model(model)
-    det.cfg.smooth_sigma = 0.     # 'map' is the unsmoothed mean of the scales; the σ entries smooth it (the preset's own σ among them)
+    own_sigma, own_scales = det.cfg.smooth_sigma, list(det.cfg.map_scales)
+    det.cfg.smooth_sigma, det.cfg.map_scales = 0., ()   # 'map' is the unsmoothed mean of all scales; the σ entries smooth it
     test, _ = split_features(root, category, 'test', bb, s['size'], s['crop'], 'error', s['fit'], progress=False)
     m = maps_of(det, test)
     cands = {'map': m['map'], **{f'scale {j}': m['scale_maps'][:, j] for j in range(m['scale_maps'].shape[1])},
              'local error': m['local_error'], 'global error': m['global_error'],
              **{f'map, σ={g:g}': smooth_maps(m['map'], g) for g in (2., 4., 8.)}}
+    own = m['scale_maps'][:, own_scales or slice(None)].mean(1)                     # the model's own map, as its config scores it
+    cands['own map'] = smooth_maps(own, own_sigma) if own_sigma else own
     y, gt = test.labels.numpy(), test.masks[:, 0].numpy()
     res = {}
     for name, mp in cands.items():

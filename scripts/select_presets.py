@@ -11,7 +11,7 @@ import argparse, json, sys, time
 from pathlib import Path
 import numpy as np
 from fod_dadf.learner import stage_epochs, detector_class
-from fod_dadf.validation import validate, holdout_split, val_score, ranking_table
+from fod_dadf.validation import validate, holdout_split, val_score, ranking_table, SYNTHESIZERS
 from fod_dadf.pipeline import make_backbone, write_json
 from fod_dadf.data import MVTecDataset
 
@@ -69,7 +69,14 @@ def main(argv=None):
     ap.add_argument('--merge', action='store_true', help='only merge OUT/<method>.json and its parts, then rank')
     ap.add_argument('--runs', default=None, help='comma-separated indices of the training candidates to run (default: all)')
     ap.add_argument('--upto', type=int, default=None, help='only the schedules whose minimum steps are at most this (shorter training runs)')
+    ap.add_argument('--kinds', default='cut_paste,blend', help=f'validation defect families, comma-separated, among {sorted(SYNTHESIZERS)}')
+    ap.add_argument('--area', default='0.002,0.05', help='validation defect area range, as fractions of the image: LO,HI')
+    ap.add_argument('--per-image', type=int, default=2, help='synthetic anomalies per held-out image')
+    ap.add_argument('--variants', default=None, help="JSON list of scoring variants to score instead of the method's (e.g. '[{\"smooth_sigma\": 8.0}]')")
     a = ap.parse_args(argv)
+    kinds, area = a.kinds.split(','), [float(x) for x in a.area.split(',')]
+    if a.variants: SPACE[a.method] = dict(SPACE[a.method], variants=json.loads(a.variants))
+    protocol = dict(val_kinds=kinds, val_area=area, per_image=a.per_image)
     out = Path(a.out)
     parts = sorted(out.glob(f'{a.method}.*.json')) + ([out/f'{a.method}.json'] if (out/f'{a.method}.json').exists() else [])
     done_rows, done_runs = [], []
@@ -110,18 +117,19 @@ def main(argv=None):
             ends = {tuple(s.items()): stage_epochs(n_fit, bs, s[e_key], s[m_key], drop) for s in sp['schedules']}
             print(f'== {a.method} {folder.name} {run} n_fit={n_fit}: scoring at epochs {sorted(set(ends.values()))}', flush=True)
             v = validate(a.method, folder.parent, folder.name, overrides={**run, **sp['longest']}, variants=sp['variants'],
-                         eval_every=sorted(set(ends.values())), val_seed=a.val_seed, bb=bb, progress=False)
+                         eval_every=sorted(set(ends.values())), val_seed=a.val_seed, kinds=kinds, area=area,
+                         per_image=a.per_image, bb=bb, progress=False)
             at = {h['epoch']: h['val'] for h in v['history'] if 'val' in h}
-            runs.append(dict(category=folder.name, val_seed=a.val_seed, run=run, config=v['config'], n_fit=v['n_fit'], n_val_normal=v['n_val_normal'],
+            runs.append(dict(category=folder.name, val_seed=a.val_seed, **protocol, run=run, config=v['config'], n_fit=v['n_fit'], n_val_normal=v['n_val_normal'],
                              n_val_anomalous=v['n_val_anomalous'], fit_seconds=v['fit_seconds'], variants=sp['variants'],
                              history=v['history']))
             for sched, ep in ends.items():
                 for var, m in zip(sp['variants'], at[ep]):
-                    rows.append(dict(category=folder.name, val_seed=a.val_seed, run=run, schedule=dict(sched), epochs_run=ep, variant=var, **m,
+                    rows.append(dict(category=folder.name, val_seed=a.val_seed, **protocol, run=run, schedule=dict(sched), epochs_run=ep, variant=var, **m,
                                      val_score=val_score(m)))
             print(f'   fit {v["fit_seconds"]:.0f} s; at the end: ' + '; '.join(f"{r['variant']}: {r['val_score']:.3f}" for r in v['variants']), flush=True)
             write_json(out/(f'{a.method}.{a.part}.json' if a.part else f'{a.method}.json'), dict(method=a.method, categories=[c.name for c in cats], rows=rows, runs=runs,
-                                                             seconds=time.perf_counter() - t0, val_seed=a.val_seed))
+                                                             seconds=time.perf_counter() - t0, val_seed=a.val_seed, **protocol))
     if a.part: return 0
     return _rank(a, [c.name for c in cats], rows)
 
