@@ -18,6 +18,8 @@ from fod_dadf.data import MVTecDataset
 SHARED = Path(__file__).resolve().parent.parent.parent/'shared'/'data'
 DEV = [SHARED/'mvtec_ad'/'bottle', SHARED/'mvtec_ad_320px'/'pill', SHARED/'battery_weld'/'welding', SHARED/'battery_weld'/'welding_denoised']
 
+OLD_PROTOCOL = dict(val_kinds=['cut_paste', 'blend'], val_area=[0.002, 0.05], per_image=2)   # what runs recorded before they named it
+
 def _raced_at(runs, **base):
     "Candidates with the settings they were raced at made explicit: `base` where a candidate does not set the field."
     return [{**{k: v for k, v in base.items() if k not in r}, **r} for r in runs]
@@ -90,7 +92,7 @@ def main(argv=None):
         for k in vkeys: v.setdefault(k, getattr(defaults, k))
     done_rows, done_runs = _latest(done_rows, done_runs)
     done = {(r['category'], json.dumps(r['run'], sort_keys=True)): {json.dumps(v, sort_keys=True) for v in r.get('variants', [])}
-            for r in done_runs if r['val_seed'] == a.val_seed}
+            for r in done_runs if r['val_seed'] == a.val_seed and all(r.get(k, d) == protocol[k] for k, d in OLD_PROTOCOL.items())}
     if a.merge:
         cats = list(dict.fromkeys(r['category'] for r in (done_runs or done_rows)))
         seeds = sorted({r['val_seed'] for r in done_rows})
