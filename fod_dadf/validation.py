@@ -19,9 +19,9 @@ from .learner import Learner, ConfigError, detector_class, default_device
 from .metrics import evaluate
 
 # %% auto #0
-__all__ = ['SYNTHESIZERS', 'ALL_KINDS', 'SCORE_FIELDS', 'VAL_METRICS', 'holdout_split', 'blob_mask', 'rect_mask', 'jitter',
-           'cut_paste', 'foreign_texture', 'blend', 'warp', 'shade', 'SyntheticValidation', 'val_score', 'validate',
-           'rank_candidates', 'ranking_table', 'choose']
+__all__ = ['DEFAULT_AREA', 'DEFAULT_KINDS', 'SYNTHESIZERS', 'ALL_KINDS', 'SCORE_FIELDS', 'VAL_METRICS', 'holdout_split',
+           'blob_mask', 'rect_mask', 'jitter', 'cut_paste', 'foreign_texture', 'blend', 'warp', 'shade',
+           'SyntheticValidation', 'val_score', 'validate', 'rank_candidates', 'ranking_table', 'choose']
 
 # %% ../nbs/06_validation.ipynb #e9eeb501
 def holdout_split(n:int,            # number of training images
@@ -36,11 +36,14 @@ def holdout_split(n:int,            # number of training images
     return sorted(order[k:].tolist()), sorted(order[:k].tolist())
 
 # %% ../nbs/06_validation.ipynb #e73c4fe6
+DEFAULT_AREA = (0.002, 0.05)              # the default validation protocol: defect area range, as a fraction of the image
+DEFAULT_KINDS = ('cut_paste', 'blend')     # ... and defect families (`ALL_KINDS`: all four)
+
 def _log_uniform(rng, lo, hi): return float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
 
 def blob_mask(rng,                 # numpy Generator
               hw,                  # (H, W) of the mask
-              area=(0.002, 0.05)): # range of the defect's area, as a fraction of the image (log-uniform)
+              area=DEFAULT_AREA): # range of the defect's area, as a fraction of the image (log-uniform)
     "An irregular region: smooth random noise (Perlin-like) thresholded to a drawn area, reduced to its largest blob."
     H, W = hw
     frac = _log_uniform(rng, *area)
@@ -50,7 +53,7 @@ def blob_mask(rng,                 # numpy Generator
     if n > 1: m = lab == 1 + int(np.bincount(lab.ravel())[1:].argmax())
     return m
 
-def rect_mask(rng, hw, area=(0.002, 0.05), aspect=(0.3, 3.3)): # generator; (H, W); area fraction range; aspect range
+def rect_mask(rng, hw, area=DEFAULT_AREA, aspect=(0.3, 3.3)): # generator; (H, W); area fraction range; aspect range
     "A random axis-aligned rectangle of drawn area and aspect ratio: (mask, (top, left, h, w))."
     H, W = hw
     a, r = _log_uniform(rng, *area) * H * W, _log_uniform(rng, *aspect)
@@ -66,7 +69,7 @@ def jitter(rng, x, strength:float=0.25): # generator; (h, w, 3) image in [0, 1];
     return np.clip(((x - 0.5) * c + 0.5 + b) * gain, 0, 1)
 
 # %% ../nbs/06_validation.ipynb #4f547506
-def cut_paste(rng, img, donor, area=(0.002, 0.05)): # generator; (H, W, 3) image; (H, W, 3) donor; area fraction range
+def cut_paste(rng, img, donor, area=DEFAULT_AREA): # generator; (H, W, 3) image; (H, W, 3) donor; area fraction range
     "CutPaste: a rectangle cut from `donor`, jittered by a random strength, pasted at a random place of `img`; returns (image, mask)."
     H, W, _ = img.shape
     m, (top, left, h, w) = rect_mask(rng, (H, W), area)
@@ -86,7 +89,7 @@ def foreign_texture(rng, donor): # generator; (H, W, 3) image to derive the text
     noise = gaussian_filter(rng.standard_normal((H, W, 3)), sigma=(rng.uniform(0.5, 3), rng.uniform(0.5, 3), 0))
     return np.clip(tex + 0.3 * rng.uniform(0.2, 1) * noise / (noise.std() + 1e-8), 0, 1)
 
-def blend(rng, img, donor, area=(0.002, 0.05)): # generator; (H, W, 3) image; (H, W, 3) donor; area fraction range
+def blend(rng, img, donor, area=DEFAULT_AREA): # generator; (H, W, 3) image; (H, W, 3) donor; area fraction range
     "DRAEM-style: a foreign texture mixed into an irregular blob of `img` with opacity β ∈ [0.2, 1]; returns (image, mask)."
     m = blob_mask(rng, img.shape[:2], area)
     beta = rng.uniform(0.2, 1.0)
@@ -95,7 +98,7 @@ def blend(rng, img, donor, area=(0.002, 0.05)): # generator; (H, W, 3) image; (H
 
 def _soft(m, side, frac): return gaussian_filter(m.astype(float), sigma=max(1., side * frac)) * m   # 0 outside, rising inwards
 
-def warp(rng, img, donor=None, area=(0.002, 0.05)): # generator; (H, W, 3) image; unused; area fraction range
+def warp(rng, img, donor=None, area=DEFAULT_AREA): # generator; (H, W, 3) image; unused; area fraction range
     "A structural defect: inside an irregular blob the image is resampled along a smooth random displacement; returns (image, mask)."
     H, W, _ = img.shape
     m = blob_mask(rng, (H, W), area)
@@ -106,7 +109,7 @@ def warp(rng, img, donor=None, area=(0.002, 0.05)): # generator; (H, W, 3) image
     out = np.stack([map_coordinates(img[..., k], [yy + d[0], xx + d[1]], order=1, mode='reflect') for k in range(3)], -1)
     return np.where(m[..., None], out, img), m
 
-def shade(rng, img, donor=None, area=(0.002, 0.05)): # generator; (H, W, 3) image; unused; area fraction range
+def shade(rng, img, donor=None, area=DEFAULT_AREA): # generator; (H, W, 3) image; unused; area fraction range
     "A stain or discolouration: brightness and tint changed smoothly inside an irregular blob, fading to its edge; returns (image, mask)."
     m = blob_mask(rng, img.shape[:2], area)
     delta = rng.choice([-1., 1.]) * rng.uniform(0.15, 0.35) + rng.uniform(-0.1, 0.1, size=3)
@@ -124,8 +127,8 @@ class SyntheticValidation(Dataset):
                  val_idx,             # indices of the held-out images
                  donor_idx=None,      # indices of images to take pasted material / textures from (default: all)
                  per_image:int=2,     # synthetic anomalies per held-out image
-                 kinds=('cut_paste', 'blend'), # synthesizers, taken in turn (`ALL_KINDS` for all four)
-                 area=(0.002, 0.05),  # defect area range, as a fraction of the image
+                 kinds=DEFAULT_KINDS, # synthesizers, taken in turn (`ALL_KINDS` for all four)
+                 area=DEFAULT_AREA,  # defect area range, as a fraction of the image
                  min_change:float=0.1,  # least mean change inside the mask (invisible defects are drawn again)
                  seed:int=0):         # seed of every draw
         bad = [k for k in kinds if k not in SYNTHESIZERS]
@@ -137,7 +140,7 @@ class SyntheticValidation(Dataset):
         self.labels = [int(j is not None) for _, j in self.items]
         nv, K = len(self.val_idx), len(self.kinds)
         self.defects = ['good' if j is None else self.kinds[(k - nv) % K] for k, (_, j) in enumerate(self.items)]
-        tag = '' if tuple(area) == (0.002, 0.05) else f'-area{area[0]:g}-{area[1]:g}'
+        tag = '' if tuple(area) == DEFAULT_AREA else f'-area{area[0]:g}-{area[1]:g}'
         self.paths = [train.paths[i] if j is None else f"{train.paths[i]}#{self.defects[k]}{j}-seed{seed}{tag}"
                       for k, (i, j) in enumerate(self.items)]
         self.mask_paths = [None] * len(self.items)
@@ -202,8 +205,8 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
              fit:str='stretch',         # 'stretch' or 'pad', as in `run`
              val_frac:float=0.2,        # fraction of train/good held out
              per_image:int=2,           # synthetic anomalies per held-out image
-             kinds=('cut_paste', 'blend'), # defect families (`ALL_KINDS`: the wider set)
-             area=(0.002, 0.05),        # defect area range, as a fraction of the image
+             kinds=DEFAULT_KINDS, # defect families (`ALL_KINDS`: the wider set)
+             area=DEFAULT_AREA,        # defect area range, as a fraction of the image
              val_seed:int=0,            # seed of the split and of the synthetic defects
              eval_every=0,              # also score every k epochs of the last stage (0: only at the end), or at a list of epochs
              backbone:str='tf_efficientnet_lite0', weights=None, pretrained:bool=True,

@@ -15,7 +15,7 @@ from pathlib import Path
 from fod_dadf.validation import choose, ranking_table
 from fod_dadf.pipeline import write_json
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from select_presets import SPACE
+from select_presets import SPACE, read_results, protocol_of
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -31,10 +31,11 @@ def main(argv=None):
     runs = [space[int(k)] for k in a.runs.split(',')]
     rows = []
     for f in a.rows:
-        d = json.loads(Path(f).read_text())
-        for r in d['rows']:
-            r.setdefault('val_seed', d.get('val_seed', 0))
-            if r['run'] in runs: rows.append(r)
+        rows += [dict(r, source=f) for r in read_results(f)['rows'] if r['run'] in runs]
+    protocols = {protocol_of(r): r['source'] for r in rows}
+    if len(protocols) > 1:
+        raise SystemExit(f"the rows were scored under {len(protocols)} validation protocols (e.g. {' and '.join(protocols.values())}) — race one protocol at a time")
+    for r in rows: del r['source']
     incumbent = dict(run=space[a.incumbent], schedule=json.loads(a.schedule), variant=json.loads(a.variant))
     c = choose(rows, incumbent)
     table = ranking_table(rows, top=12)

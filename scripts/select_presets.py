@@ -11,14 +11,24 @@ import argparse, json, sys, time
 from pathlib import Path
 import numpy as np
 from fod_dadf.learner import stage_epochs, detector_class
-from fod_dadf.validation import validate, holdout_split, val_score, ranking_table, SYNTHESIZERS
+from fod_dadf.validation import validate, holdout_split, val_score, ranking_table, SYNTHESIZERS, DEFAULT_KINDS, DEFAULT_AREA
 from fod_dadf.pipeline import make_backbone, write_json
 from fod_dadf.data import MVTecDataset
 
 SHARED = Path(__file__).resolve().parent.parent.parent/'shared'/'data'
 DEV = [SHARED/'mvtec_ad'/'bottle', SHARED/'mvtec_ad_320px'/'pill', SHARED/'battery_weld'/'welding', SHARED/'battery_weld'/'welding_denoised']
 
-OLD_PROTOCOL = dict(val_kinds=['cut_paste', 'blend'], val_area=[0.002, 0.05], per_image=2)   # what runs recorded before they named it
+OLD_PROTOCOL = dict(val_kinds=list(DEFAULT_KINDS), val_area=list(DEFAULT_AREA), per_image=2)   # what runs recorded before they named it
+
+def protocol_of(r):
+    "The validation protocol (defect kinds, areas, anomalies per image) a row or run was scored under, as a hashable key."
+    return tuple(json.dumps(list(r.get(k, d)) if isinstance(d, list) else r.get(k, d)) for k, d in OLD_PROTOCOL.items())
+
+def read_results(f):
+    "An output file of this script, every row and run carrying its validation seed (older files name one seed per file)."
+    d = json.loads(Path(f).read_text())
+    for r in d['rows'] + d.get('runs', []): r.setdefault('val_seed', d.get('val_seed', 0))
+    return d
 
 def _raced_at(runs, **base):
     "Candidates with the settings they were raced at made explicit: `base` where a candidate does not set the field."
@@ -68,11 +78,11 @@ def main(argv=None):
     ap.add_argument('--out', default='results/selection')
     ap.add_argument('--val-seed', type=int, default=0)
     ap.add_argument('--part', default=None, help='write OUT/<method>.<PART>.json (to split the work over processes), skipping runs done in any part')
-    ap.add_argument('--merge', action='store_true', help='only merge OUT/<method>.json and its parts, then rank')
+    ap.add_argument('--merge', action='store_true', help='only merge OUT/<method>.json and its parts, then rank the rows of the protocol that --kinds, --area and --per-image name')
     ap.add_argument('--runs', default=None, help='comma-separated indices of the training candidates to run (default: all)')
     ap.add_argument('--upto', type=int, default=None, help='only the schedules whose minimum steps are at most this (shorter training runs)')
-    ap.add_argument('--kinds', default='cut_paste,blend', help=f'validation defect families, comma-separated, among {sorted(SYNTHESIZERS)}')
-    ap.add_argument('--area', default='0.002,0.05', help='validation defect area range, as fractions of the image: LO,HI')
+    ap.add_argument('--kinds', default=','.join(DEFAULT_KINDS), help=f'validation defect families, comma-separated, among {sorted(SYNTHESIZERS)}')
+    ap.add_argument('--area', default=','.join(map(str, DEFAULT_AREA)), help='validation defect area range, as fractions of the image: LO,HI')
     ap.add_argument('--per-image', type=int, default=2, help='synthetic anomalies per held-out image')
     ap.add_argument('--variants', default=None, help="JSON list of scoring variants to score instead of the method's (e.g. '[{\"smooth_sigma\": 8.0}]')")
     a = ap.parse_args(argv)
@@ -83,8 +93,7 @@ def main(argv=None):
     parts = sorted(out.glob(f'{a.method}.*.json')) + ([out/f'{a.method}.json'] if (out/f'{a.method}.json').exists() else [])
     done_rows, done_runs = [], []
     for f in parts:
-        d = json.loads(f.read_text())
-        for r in d['rows'] + d.get('runs', []): r.setdefault('val_seed', d.get('val_seed', 0))   # older files: one seed per file
+        d = read_results(f)
         done_rows += d['rows']; done_runs += d.get('runs', [])
     defaults = detector_class(a.method).Config()       # variants recorded before a scoring field existed used its default
     vkeys = {k for v in SPACE[a.method]['variants'] for k in v}
@@ -92,7 +101,7 @@ def main(argv=None):
         for k in vkeys: v.setdefault(k, getattr(defaults, k))
     done_rows, done_runs = _latest(done_rows, done_runs)
     done = {(r['category'], json.dumps(r['run'], sort_keys=True)): {json.dumps(v, sort_keys=True) for v in r.get('variants', [])}
-            for r in done_runs if r['val_seed'] == a.val_seed and all(r.get(k, d) == protocol[k] for k, d in OLD_PROTOCOL.items())}
+            for r in done_runs if r['val_seed'] == a.val_seed and protocol_of(r) == protocol_of(protocol)}
     if a.merge:
         cats = list(dict.fromkeys(r['category'] for r in (done_runs or done_rows)))
         seeds = sorted({r['val_seed'] for r in done_rows})
@@ -100,7 +109,7 @@ def main(argv=None):
                                                 val_seed=seeds[0] if len(seeds) == 1 else seeds))
         for f in parts:
             if f.name != f'{a.method}.json': f.unlink()
-        return _rank(a, cats, done_rows)
+        return _rank(a, cats, [r for r in done_rows if protocol_of(r) == protocol_of(protocol)])   # a folder may hold several protocols
     sp, cats = SPACE[a.method], [Path(p) for p in (a.data or DEV)]
     e_key, m_key, b_key, drop = sp['stage']
     if a.upto is not None:
@@ -136,8 +145,8 @@ def main(argv=None):
     return _rank(a, [c.name for c in cats], rows)
 
 def _latest(rows, runs):
-    "Where one (category, training candidate) was run more than once, keep the run that scored the most variants."
-    key = lambda r: (r['category'], r.get('val_seed', 0), json.dumps(r['run'], sort_keys=True))
+    "Where one (category, seed, protocol, training candidate) was run more than once, keep the run that scored the most variants."
+    key = lambda r: (r['category'], r.get('val_seed', 0), protocol_of(r), json.dumps(r['run'], sort_keys=True))
     best = {}
     for r in runs:
         if key(r) not in best or len(r.get('variants', [])) > len(best[key(r)].get('variants', [])): best[key(r)] = r
