@@ -275,7 +275,7 @@ def show_items(ds:MVTecDataset, # dataset to draw from
         x = ds[i]
         ax.imshow(x['image'].permute(1, 2, 0).numpy())
         if x['mask'].any(): ax.contour(x['mask'][0].numpy(), levels=[0.5], colors='red', linewidths=1)
-        ax.set_title(f"{x['defect']}: {Path(x['path']).name}", fontsize=8)
+        ax.set_title(f"{x['defect']}: {Path(x['path']).name.split('#')[0]}", fontsize=8)   # a synthetic item: its source image
     if title: fig.suptitle(title)
     fig.tight_layout()
     return fig

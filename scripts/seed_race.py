@@ -44,7 +44,7 @@ def main(argv=None):
                          categories=list(c['incumbent']['per_category']), changed=c['changed'], choice=c['choice'],
                          incumbent_result=c['incumbent'], winners=c['winners'], ranked=c['ranked'], rows=rows, sources=a.rows))
     pick = c['choice']
-    fmt = lambda d: ', '.join(f'{k}={v}' for k, v in d.items())
+    fmt = lambda d: ', '.join(f'{k}={v}' for k, v in d.items()) or 'preset'     # an empty training candidate is the preset itself
     lines = [f'# {a.method}: a preset change decided under validation seeds {c["seeds"]}', '',
              f"Incumbent: {fmt(incumbent['run'])} | {fmt(incumbent['schedule'])} | {fmt(incumbent['variant'])} — "
              f"mean val_score {c['incumbent']['val_score']:.4f}", '',
