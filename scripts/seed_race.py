@@ -29,13 +29,12 @@ def main(argv=None):
     a = ap.parse_args(argv)
     space = SPACE[a.method]['runs']
     runs = [space[int(k)] for k in a.runs.split(',')]
-    rows = []
+    rows, protocols = [], {}                       # protocol -> the first file that holds it
     for f in a.rows:
-        rows += [dict(r, source=f) for r in read_results(f)['rows'] if r['run'] in runs]
-    protocols = {protocol_of(r): r['source'] for r in rows}
+        for r in read_results(f)['rows']:
+            if r['run'] in runs: rows.append(r); protocols.setdefault(protocol_of(r), f)
     if len(protocols) > 1:
         raise SystemExit(f"the rows were scored under {len(protocols)} validation protocols (e.g. {' and '.join(protocols.values())}) — race one protocol at a time")
-    for r in rows: del r['source']
     incumbent = dict(run=space[a.incumbent], schedule=json.loads(a.schedule), variant=json.loads(a.variant))
     c = choose(rows, incumbent)
     table = ranking_table(rows, top=12)
