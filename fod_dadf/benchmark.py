@@ -4,17 +4,18 @@
 
 # %% ../nbs/07_benchmark.ipynb #01f41ce5
 from __future__ import annotations
-import json, subprocess, sys, time
+import json, subprocess, sys, time, warnings
 from pathlib import Path
 
 import numpy as np
 
 from .data import DataError
 from .learner import ConfigError, detector_class
-from .pipeline import write_json
+from .pipeline import write_json, code_fingerprint
 
 # %% auto #0
-__all__ = ['METRICS', 'TABLE', 'find_categories', 'mean_rows', 'results_table', 'results_figure', 'benchmark', 'write_results']
+__all__ = ['METRICS', 'TABLE', 'find_categories', 'mean_rows', 'results_table', 'provenance', 'results_figure', 'benchmark',
+           'write_results']
 
 # %% ../nbs/07_benchmark.ipynb #ba771d1a
 def find_categories(roots,           # dataset roots holding category folders (a category folder itself also works)
@@ -70,6 +71,13 @@ def results_table(rows): # result rows (from results.json)
             lines.append(f"| **{m} mean** | {a['n_categories']} categories | " + ' | '.join(f"**{fmt(a, k, f)}**" for k, _, f in TABLE) + ' |')
     return '\n'.join(lines)
 
+def provenance(rows) -> dict: # result rows
+    "Which code made the rows: {code fingerprint (None: not recorded): ['method/category', ...]}."
+    out = {}
+    for r in rows:
+        if 'error' not in r: out.setdefault((r.get('config') or {}).get('code'), []).append(f"{r['method']}/{r['category']}")
+    return out
+
 def results_figure(rows, title:str=None): # result rows; figure title
     "Bars of image AUROC, pixel AUROC and AUPRO@0.3 per category (and the mean), one colour per method."
     import matplotlib.pyplot as plt
@@ -120,6 +128,7 @@ def benchmark(methods,                 # 'knn,fod,dadf' or a list
     found, out, rows = find_categories(data, categories), Path(out), []
     out.mkdir(parents=True, exist_ok=True)
     total, k = len(methods) * len(found), 0
+    code = code_fingerprint()
     for m in methods:
         pre = preset if preset == 'cpu' or preset in detector_class(m).Config.presets else 'cpu'
         for label, root, cat in found:
@@ -127,8 +136,11 @@ def benchmark(methods,                 # 'knn,fod,dadf' or a list
             if progress: print(f"[{k}/{total}] {m} ({pre}) on {label} ...", end=' ', flush=True)
             t0 = time.perf_counter()
             if skip_existing and mj.exists():
-                rows.append(_row(json.loads(mj.read_text()), label, json.loads(mj.read_text()).get('bench_seconds', 0.)))
-                if progress: print('kept the existing run', flush=True)
+                met = json.loads(mj.read_text()); made_by = (met.get('config') or {}).get('code')
+                rows.append(_row(met, label, met.get('bench_seconds', 0.)))
+                other = '' if made_by == code else f" made by other code ({made_by or 'not recorded'}; this code: {code})"
+                if progress: print('kept the existing run' + other, flush=True)
+                elif other: warnings.warn(f"{mj}: kept a run{other} — delete its folder to run it again with this code")
             else:
                 p = subprocess.run(_bench_cmd(m, root, cat, run_dir, pre, sets, size, seed, extra), capture_output=True, text=True)
                 secs = time.perf_counter() - t0

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_pipeline.ipynb #dbf440d1
 from __future__ import annotations
-import atexit, json, os, platform, shutil, tempfile, time, warnings
+import atexit, hashlib, json, os, platform, shutil, tempfile, time, warnings
 from pathlib import Path
 
 import numpy as np
@@ -17,9 +17,9 @@ from .learner import (Learner, detector_class, default_device, save_checkpoint, 
                               dist_info, init_distributed)
 
 # %% auto #0
-__all__ = ['STORES', 'RUN_FILES', 'feature_bytes', 'store_dir', 'choose_store', 'split_features', 'sharded_features',
-           'write_json', 'make_backbone', 'make_recipe_backbone', 'aspect_range', 'run', 'load_model', 'test_model',
-           'predict_images']
+__all__ = ['STORES', 'PRESENTATION_MODULES', 'RUN_FILES', 'feature_bytes', 'store_dir', 'choose_store', 'split_features',
+           'sharded_features', 'write_json', 'code_fingerprint', 'library_versions', 'make_backbone',
+           'make_recipe_backbone', 'aspect_range', 'run', 'load_model', 'test_model', 'predict_images']
 
 # %% ../nbs/05_pipeline.ipynb #197c93d6
 _FEATURES = {}
@@ -114,6 +114,28 @@ def write_json(path, obj): # destination; a JSON-able object
     "Write `obj` as indented JSON, atomically."
     atomic_write(path, lambda tmp: Path(tmp).write_text(json.dumps(obj, indent=2, default=_json_default)))
     return Path(path)
+
+# modules that only draw, explain or parse: a change to them cannot move a number
+PRESENTATION_MODULES = ('_modidx.py', 'viz.py', 'widgets.py', 'cli.py')
+
+def code_fingerprint(folder=None) -> str: # the package folder (None: this installed package)
+    "12 hex digits of a SHA-256 over the package's computing modules: equal fingerprints, same code behind two numbers."
+    import fod_dadf.learner as package_module
+    folder = Path(folder or Path(package_module.__file__).parent)
+    h = hashlib.sha256()
+    for f in sorted(folder.glob('*.py')):
+        if f.name in PRESENTATION_MODULES: continue
+        h.update(f.name.encode() + b'\0' + f.read_bytes().replace(b'\r\n', b'\n') + b'\0')
+    return h.hexdigest()[:12]
+
+def library_versions() -> dict:
+    "Versions of the libraries the numbers depend on."
+    from importlib.metadata import version, PackageNotFoundError
+    out = {}
+    for name in ('torch', 'timm', 'FrEIA', 'numpy', 'scikit-learn'):
+        try: out[name] = version(name)
+        except PackageNotFoundError: out[name] = None
+    return out
 
 def make_backbone(name='tf_efficientnet_lite0', weights=None, pretrained=True, out_indices=(1, 2, 3), device=None):
     "The frozen feature extractor on the chosen device."
@@ -222,7 +244,8 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         n_test_anomalous=int(test.labels.sum()) if evaluate else 0, n_params=sum(p.numel() for p in det.parameters()),
         config=dict(method=cfg.to_dict(), backbone=bb.spec(), size=size, crop=crop, fit=fit, missing_mask=missing_mask,
                     device=str(dev), precision=precision,
-                    feature_store='disk' if train.meta.get('store') else 'memory', torch=torch.__version__, threads=torch.get_num_threads(), machine=platform.machine()),
+                    feature_store='disk' if train.meta.get('store') else 'memory', torch=torch.__version__, threads=torch.get_num_threads(), machine=platform.machine(),
+                    code=code_fingerprint(), libraries=library_versions()),
         history=learn.history)
     best = {k: learn.best_on_test(k) for k in ('image_auroc', 'pixel_auroc')} if eval_every else {}
     if any(best.values()):
@@ -280,7 +303,8 @@ def test_model(checkpoint, root, category=None, out=None, missing_mask='error', 
     report = dict(method=det.method, checkpoint=str(checkpoint), category=category, data=str(root),
                   **{k: float(v) for k, v in ev['metrics'].items()}, test_seconds=ev['test_seconds'] + feat_s,
                   ms_per_image=1000 * (ev['test_seconds'] + feat_s) / len(test), peak_rss_mb=peak_rss_mb(),
-                  config=dict(method=det.cfg.to_dict(), backbone=bb.spec(), size=s['size'], crop=s['crop'], fit=s['fit']))
+                  config=dict(method=det.cfg.to_dict(), backbone=bb.spec(), size=s['size'], crop=s['crop'], fit=s['fit'],
+                              code=code_fingerprint(), libraries=library_versions()))
     if out is not None:
         Path(out).mkdir(parents=True, exist_ok=True)
         if figures:

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from fod_dadf.learner import stage_epochs, detector_class
 from fod_dadf.validation import validate, holdout_split, val_score, ranking_table, SYNTHESIZERS, DEFAULT_KINDS, DEFAULT_AREA
-from fod_dadf.pipeline import make_backbone, write_json
+from fod_dadf.pipeline import make_backbone, write_json, code_fingerprint, library_versions
 from fod_dadf.data import MVTecDataset
 
 SHARED = Path(__file__).resolve().parent.parent.parent/'shared'/'data'
@@ -133,7 +133,7 @@ def main(argv=None):
             at = {h['epoch']: h['val'] for h in v['history'] if 'val' in h}
             runs.append(dict(category=folder.name, val_seed=a.val_seed, **protocol, run=run, config=v['config'], n_fit=v['n_fit'], n_val_normal=v['n_val_normal'],
                              n_val_anomalous=v['n_val_anomalous'], fit_seconds=v['fit_seconds'], variants=sp['variants'],
-                             history=v['history']))
+                             code=code_fingerprint(), libraries=library_versions(), history=v['history']))
             for sched, ep in ends.items():
                 for var, m in zip(sp['variants'], at[ep]):
                     rows.append(dict(category=folder.name, val_seed=a.val_seed, **protocol, run=run, schedule=dict(sched), epochs_run=ep, variant=var, **m,
