@@ -15,7 +15,22 @@ sys.path.insert(0, str(ROOT))
 
 def _dev_results():
     from fod_dadf.benchmark import results_table
-    return results_table(json.loads((ROOT/'results'/'dev'/'results.json').read_text()))
+    rows = json.loads((ROOT/'results'/'dev'/'results.json').read_text())
+    return results_table(rows) + '\n\n' + _made_by(rows)
+
+def _made_by(rows):
+    "One sentence on which code and libraries made the rows, and whether that is this commit's code."
+    from fod_dadf.benchmark import provenance
+    from fod_dadf.pipeline import code_fingerprint
+    made, now = provenance(rows), code_fingerprint()
+    libs = {json.dumps((r.get('config') or {}).get('libraries'), sort_keys=True) for r in rows if 'error' not in r}
+    lib_text = ('; libraries: ' + ', '.join(f'{k} {v}' for k, v in json.loads(libs.pop()).items())) if len(libs) == 1 and None not in made else ''
+    if list(made) == [now]:
+        return f'All {len(made[now])} runs were made by this version of the code (code fingerprint `{now}`, `config.code` in each `metrics.json`){lib_text}.'
+    other = {k: v for k, v in made.items() if k != now}
+    return (f'**{sum(map(len, other.values()))} of {sum(map(len, made.values()))} runs were made by other code than this version\'s** '
+            f'(fingerprint `{now}`): ' + '; '.join(f"`{k or 'not recorded'}`: {', '.join(v)}" for k, v in other.items()) +
+            ' — delete their folders and run the benchmark again with `--skip-existing`.')
 
 def _demo_results():
     from fod_dadf.cli import metrics_table
