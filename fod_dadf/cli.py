@@ -4,7 +4,7 @@
 
 # %% ../nbs/50_cli.ipynb #e464b3d0
 from __future__ import annotations
-import argparse, json, sys, time, warnings
+import argparse, json, signal, sys, threading, time, warnings
 from pathlib import Path
 
 import torch.distributed as dist
@@ -137,10 +137,17 @@ def cmd_predict(a):
     return res
 
 # %% ../nbs/50_cli.ipynb #3348f91d
+def _interrupt(signum, frame): raise KeyboardInterrupt
+
 def cmd_benchmark(a):
     from fod_dadf.benchmark import benchmark, results_table
     extra = (['--cache-dir', a.cache_dir] if a.cache_dir else []) + (['--device', a.device] if a.device else []) + ['--fit', a.fit, '--precision', a.precision]
-    rows = benchmark(a.methods, a.data, a.out, a.categories, a.preset, a.set, a.size, a.seed, a.skip_existing, extra, not a.quiet)
+    # `kill` ends this process at once, and the `bench` it is waiting for would go on writing into the output folder;
+    # taken as an interruption instead, it ends that `bench` too (subprocess.run kills its child on any exception)
+    old = signal.signal(signal.SIGTERM, _interrupt) if threading.current_thread() is threading.main_thread() else None
+    try: rows = benchmark(a.methods, a.data, a.out, a.categories, a.preset, a.set, a.size, a.seed, a.skip_existing, extra, not a.quiet)
+    finally:
+        if old is not None: signal.signal(signal.SIGTERM, old)
     print('\n' + results_table(rows)); print(f"wrote {Path(a.out).resolve()}/results.json, results.md, results.png")
     return 1 if any('error' in r for r in rows) else 0
 
