@@ -64,7 +64,9 @@ SPACE = {
                        dict(flow_noise=0.3, flow_norm_init='unit', separate_streams=True),
                        # or a smaller one: narrower, or a single block
                        dict(flow_noise=0.3, flow_norm_init='unit', embed_dim=16),
-                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1)], depth=2),
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1),
+                       # the preset's model on locally averaged prior embeddings (as knn and FOD average theirs)
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, prior_pool=3)], depth=2),
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
                  stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),
