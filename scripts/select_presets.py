@@ -66,7 +66,13 @@ SPACE = {
                        dict(flow_noise=0.3, flow_norm_init='unit', embed_dim=16),
                        dict(flow_noise=0.3, flow_norm_init='unit', depth=1),
                        # the preset's model on locally averaged prior embeddings (as knn and FOD average theirs)
-                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, prior_pool=3)], depth=2),
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, prior_pool=3),
+                       # the preset's model with more capacity where the stride-16 map comes from: wider tokens, FastFlow's
+                       # two-convolution subnets in the flows, a longer reconstruction stage; or against over-fitting, half the blocks
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, embed_dim=64),
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_subnet='conv'),
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, rec_min_steps=520),
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_blocks=4)], depth=2),
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
                  stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),
