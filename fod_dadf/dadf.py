@@ -23,7 +23,7 @@ __all__ = ['DADFConfig', 'DADF']
 # %% ../nbs/22_dadf.ipynb #998c08ed
 _PAPER = dict(embed_dim=480, depth=8, heads=8, rec_epochs=200, rec_batch_size=8, rec_lr=1e-4, flow_blocks=8, flow_epochs=15,
               flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0, flow_norm_init='unit', rec_min_steps=0, flow_min_steps=0,
-              smooth_sigma=0.0, scale_map='prob', map_scales=())
+              smooth_sigma=0.0, scale_map='prob', map_scales=(), flow_scales=())
 
 @dataclass
 class DADFConfig(DetectorConfig):
@@ -54,13 +54,15 @@ class DADFConfig(DetectorConfig):
     flow_min_steps: int = 90            # raise flow_epochs likewise (0: off)
     smooth_sigma: float = 4.0           # Gaussian σ (pixels) on the final map; 0 = none (reference)
     scale_map: str = 'nll'              # per-scale map: 'prob' −exp(−½·mean z²) (reference) or 'nll' ½·mean z² (FastFlow)
-    map_scales: tuple = (2,)            # backbone stages (of `levels`) whose maps are averaged into the final map; () = all (reference)
+    map_scales: tuple = (2,)            # backbone stages (of `levels`) whose maps are averaged into the final map; () = every scale with a flow (reference: all)
+    flow_scales: tuple = (2,)           # backbone stages (of `levels`) that get a flow; () = all (reference). The map can only use these
+    older: ClassVar[dict] = dict(map_scales=(), flow_scales=())   # checkpoints written before these fields: every scale's flow, all in the map
     presets: ClassVar[dict] = {
         'paper': _PAPER,         # the published recipe: with torchvision WideResNet-50 features at 256 px (see `recipes`)
         'paper-dims': _PAPER,    # the published model sizes and schedule on the default lite0 features
-        'demo': dict(flow_blocks=4, flow_batch_size=8, rec_min_steps=240, flow_min_steps=90),  # README demo, ≈2 min on 2 cores
+        'demo': dict(flow_blocks=4, flow_batch_size=8, rec_min_steps=240, flow_min_steps=90, flow_scales=()),  # README demo, ≈2 min on 2 cores; every scale's map to show
         'tiny': dict(embed_dim=8, depth=1, heads=2, rec_epochs=2, rec_batch_size=4, rec_lr=1e-3,
-                     flow_blocks=2, flow_epochs=2, flow_batch_size=4, rec_min_steps=0, flow_min_steps=0)}
+                     flow_blocks=2, flow_epochs=2, flow_batch_size=4, rec_min_steps=0, flow_min_steps=0, flow_scales=())}
     recipes: ClassVar[dict] = {'paper': dict(backbone='wide_resnet50_2', size=256, weights_note=WRN50_WEIGHTS)}
     limits: ClassVar[dict] = dict(prior_pool='>=1', embed_dim='>=1', depth='>=1', heads='>=1', mlp_ratio='>0', rec_epochs='>=1', rec_batch_size='>=1',
                                   rec_lr='>0', rec_weight_decay='>=0', flow_blocks='>=1', flow_clamp='>0', flow_hidden_ratio='>0',
@@ -93,10 +95,22 @@ class DADF(Detector):
             raise ConfigError(f"map_scales={c.map_scales!r} must be a list of backbone stages, e.g. map_scales=[2] (--set map_scales=[2]), or () for all")
         if any(s not in c.levels for s in c.map_scales):
             raise ConfigError(f"map_scales={tuple(c.map_scales)} names stages that are not in levels={tuple(c.levels)} — choose among them, or () for all")
+        if not isinstance(c.flow_scales, (tuple, list)) or any(s not in c.levels for s in c.flow_scales):
+            raise ConfigError(f"flow_scales={c.flow_scales!r} must list stages of levels={tuple(c.levels)}, e.g. flow_scales=[2] (--set flow_scales=[2]), or () for all")
+        self.flow_levels = [s for s in c.levels if s in c.flow_scales] if c.flow_scales else list(c.levels)
+        if any(s not in self.flow_levels for s in c.map_scales):
+            raise ConfigError(f"map_scales={tuple(c.map_scales)} needs a flow at every stage it averages, but flow_scales={tuple(c.flow_scales)} — add them to flow_scales, or use flow_scales=() for all")
+        fi = [list(c.levels).index(s) for s in self.flow_levels]
         with seeded(c.seed):                      # initial weights, memory tokens and flow permutations from the seed
             self.vit = DualAttentionViT(ch, sz, c.embed_dim, c.depth, c.heads, c.mlp_ratio,
                                         separate_streams=c.separate_streams)
-            self.flow = DiscriminativeFlow(ch, sz, c.flow_blocks, c.flow_clamp, c.flow_subnet, c.flow_hidden_ratio, seed=c.seed)
+            self.flow = DiscriminativeFlow([ch[i] for i in fi], [sz[i] for i in fi], c.flow_blocks, c.flow_clamp, c.flow_subnet,
+                                           c.flow_hidden_ratio, seed=c.seed)
+
+    def flow_inputs(self, prior, rec): # prior embeddings and the transformer's output, every scale of `levels`
+        "[prior, local, global] of the scales that have a flow (`flow_levels`)."
+        keep = lambda xs: [x for s, x in zip(self.cfg.levels, xs) if s in self.flow_levels]
+        return keep(prior), keep(rec['local']), keep(rec['global'])
 
     def select(self, feats): # all backbone stages
         "The prior embeddings: the configured levels, each averaged over a `prior_pool`² neighbourhood when `prior_pool` > 1."
@@ -118,7 +132,7 @@ def flow_loss(self:DADF, feats): # a batch of features, one tensor per backbone 
     "Stage-2 loss: the flows' NLL of [prior, local, global] (the transformer is frozen by `begin_flow`)."
     prior = self.select(feats)
     with torch.no_grad(): rec = self.vit(prior)
-    ins = [prior, rec['local'], rec['global']]
+    ins = list(self.flow_inputs(prior, rec))
     if self.cfg.flow_noise:
         ins = [[x + self.cfg.flow_noise * x.std() * torch.randn_like(x) for x in xs] for xs in ins]
     return flow_nll(*self.flow(*ins))
@@ -139,7 +153,7 @@ def begin_flow(self:DADF, feats, batch_size:int=16): # ALL training features; ba
         for i in range(0, feats[0].shape[0], batch_size):
             prior = self.select([f[i:i + batch_size] for f in feats])
             rec = self.vit(prior)
-            yield prior, rec['local'], rec['global']
+            yield self.flow_inputs(prior, rec)
     self.flow.init_norms(batches())
 
 @patch
@@ -159,15 +173,17 @@ def stages(self:DADF):
 def _maps(self:DADF, zs, cfg=None):
     "The likelihood maps of flow latents under the scoring fields of `cfg` (default: the model's config)."
     c = cfg or self.cfg
-    return likelihood_maps(zs, self.image_size, c.smooth_sigma, c.scale_map, [list(c.levels).index(s) for s in c.map_scales])
+    missing = [s for s in c.map_scales if s not in self.flow_levels]
+    if missing: raise DADFError(f"map_scales={tuple(c.map_scales)}: stage(s) {missing} have no flow in this model (flow_scales={tuple(self.cfg.flow_scales)}) — map with {self.flow_levels}, or train with flow_scales=()")
+    return likelihood_maps(zs, self.image_size, c.smooth_sigma, c.scale_map, [self.flow_levels.index(s) for s in c.map_scales])
 
 @patch
 @torch.no_grad()
 def predict(self:DADF, feats): # a batch of features, one tensor per backbone stage
-    "dict(map, score, scale_maps (B,S,H,W), local_error (B,H,W), global_error (B,H,W))."
+    "dict(map, score, scale_maps (B,S,H,W): one per scale with a flow (`flow_levels`), local_error (B,H,W), global_error (B,H,W))."
     prior = self.select(feats)
     rec = self.vit(prior)
-    zs, _ = self.flow(prior, rec['local'], rec['global'])
+    zs, _ = self.flow(*self.flow_inputs(prior, rec))
     lm = _maps(self, zs)
     err = reconstruction_errors(to_fp32(rec), prior, self.image_size)
     return dict(map=lm['map'], score=lm['score'], scale_maps=torch.stack(lm['scales'], 1),
@@ -179,7 +195,7 @@ def predict_variants(self:DADF, feats, variants): # a batch of features; list of
     "`predict`'s map and score under several scoring settings from one pass through the transformer and the flows."
     prior = self.select(feats)
     rec = self.vit(prior)
-    zs, _ = self.flow(prior, rec['local'], rec['global'])
+    zs, _ = self.flow(*self.flow_inputs(prior, rec))
     return [_maps(self, zs, dataclasses.replace(self.cfg, **v)) for v in variants]
 
 
@@ -197,7 +213,7 @@ def internals(self:DADF, feats, # a batch of features, one tensor per backbone s
     if cell is None: cell = (gh // 2, gw // 2)
     i = cell[0] * gw + cell[1] if isinstance(cell, (tuple, list)) else int(cell)
     if not 0 <= i < gh * gw: raise DADFError(f"cell {cell} is outside the {gh}x{gw} token grid — pass an index < {gh * gw} or a (row, col) inside it")
-    zs, _ = self.flow(prior, rec['local'], rec['global'])
+    zs, _ = self.flow(*self.flow_inputs(prior, rec))
     lm = _maps(self, zs)
     return dict(grid=(gh, gw), cell=divmod(i, gw), self_attention=a_self, memorial_attention=a_mem,
                 memory_to_patches=a_mem[:, i].reshape(B, gh, gw), patch_from_memories=a_mem[:, :, i].reshape(B, gh, gw),

@@ -73,6 +73,7 @@ class DetectorConfig:
     "Base of the methods' configs: feature levels, seed, and named presets. Every field's type and range is checked."
     levels: tuple = (1, 2)   # indices into the backbone's feature stages that the method uses
     seed: int = 0            # seed for initialisation and batch order
+    older: ClassVar[dict] = {}   # fields added after checkpoints were written, with the value their absence meant
     presets: ClassVar[dict] = {}
     recipes: ClassVar[dict] = {}   # preset → what else it fixes: backbone, size, and which weights it needs (`weights_note`)
     limits: ClassVar[dict] = {'seed': '>=0'}   # field → allowed range ('>0', '>=0', '>=1', '(0,1]', '[0,1)')
@@ -503,7 +504,7 @@ def load_checkpoint(path, device=None, method:str=None): # checkpoint file; targ
     if method is not None and info['method'] != method:
         raise CheckpointError(f"{path}: holds a {info['method']!r} model, not {method!r} — pass --method {info['method']} or another checkpoint")
     cls = detector_class(info['method'])
-    try: cfg = cls.Config.from_dict(info['config'])
+    try: cfg = cls.Config.from_dict({**cls.Config.older, **info['config']})   # fields added since the file was written: their old meaning
     except ConfigError as e: raise CheckpointError(f"{path}: its config does not fit this version of {info['method']}: {e}") from None
     det = cls(cfg, info['channels'], info['sizes'], info['image_size'])
     state = load_file(str(path))

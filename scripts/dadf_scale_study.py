@@ -5,7 +5,8 @@
 For every category of the development set with a `<models>/<category>/model.safetensors` (written by `fod-dadf benchmark`),
 scores its test split once and evaluates, besides the reference's map (the unsmoothed mean of the per-scale maps), each scale's map on
 its own, the local and global reconstruction-error maps `predict` returns, and the map smoothed with σ = 2, 4, 8 px, and
-the model's own map (its config's `map_scales` and `smooth_sigma`).
+the model's own map (its config's `map_scales` and `smooth_sigma`). A model trained with flows at some scales only
+(`flow_scales`, the cpu preset) has those scales' maps only.
 These are **test** metrics of models that are already trained: they explain the benchmark table, and nothing is chosen
 from them (the presets are chosen on validation data, `scripts/select_presets.py`).
 """
@@ -31,10 +32,11 @@ def study(model, root, category):
     det.cfg.smooth_sigma, det.cfg.map_scales = 0., ()   # 'map' is the unsmoothed mean of all scales; the σ entries smooth it
     test, _ = split_features(root, category, 'test', bb, s['size'], s['crop'], 'error', s['fit'], progress=False)
     m = maps_of(det, test)
-    cands = {'map': m['map'], **{f'scale {j}': m['scale_maps'][:, j] for j in range(m['scale_maps'].shape[1])},
+    lv = getattr(det, 'flow_levels', list(det.cfg.levels))   # the stages that have a flow (all of them in models made before `flow_scales`)
+    cands = {'map': m['map'], **{f'scale {s}': m['scale_maps'][:, j] for j, s in enumerate(lv)},
              'local error': m['local_error'], 'global error': m['global_error'],
              **{f'map, σ={g:g}': smooth_maps(m['map'], g) for g in (2., 4., 8.)}}
-    own = m['scale_maps'][:, own_scales or slice(None)].mean(1)                     # the model's own map, as its config scores it
+    own = m['scale_maps'][:, [lv.index(s) for s in own_scales] or slice(None)].mean(1)   # the model's own map, as its config scores it
     cands['own map'] = smooth_maps(own, own_sigma) if own_sigma else own
     y, gt = test.labels.numpy(), test.masks[:, 0].numpy()
     res = {}

@@ -5,16 +5,19 @@
 
 Reads DEV/<method>/<category>/metrics.json for every category (from the working tree, or as committed at --rev) and
 adds one entry per label (replacing an entry of the same label) to OUT: the label, the commit, the settings that
-differ from the previous entry, and the test metrics per category with their mean. The numbers are only reported: a
+differ from the previous entry, the test metrics per category with their mean, and each run's fit time, test speed
+and peak memory. The numbers are only reported: a
 preset is chosen on validation data (`scripts/select_presets.py`), never from this file.
 """
 import argparse, json, subprocess, sys
 from pathlib import Path
 import numpy as np
 from fod_dadf.pipeline import write_json
+from fod_dadf.learner import detector_class
 
 ROOT = Path(__file__).resolve().parent.parent
 METRICS = ('image_auroc', 'pixel_auroc', 'aupro')
+COST = ('fit_seconds', 'ms_per_image', 'peak_rss_mb')   # what each run took (machine-dependent)
 
 def _read(dev, method, rev):
     "{category: metrics dict} of the benchmark rows, from the working tree or from commit `rev`."
@@ -43,9 +46,12 @@ def main(argv=None):
     cfg = next(iter(rows.values()))['config']
     cfg = cfg.get('method', cfg)                    # the detector's settings (the run's own are beside them)
     prev = hist[-1]['config'] if hist else {}
+    older = {k: list(v) if isinstance(v, tuple) else v for k, v in detector_class(a.method).Config.older.items()}
+    prev = {**older, **prev} if prev else {}        # a field the previous preset did not have yet: the value its absence meant
     entry = dict(label=a.label, rev=a.rev or 'the commit that holds this file', config=cfg,
                  changed={k: v for k, v in cfg.items() if k in prev and prev[k] != v},
-                 metrics={c: {k: float(m[k]) for k in METRICS} for c, m in rows.items()})
+                 metrics={c: {k: float(m[k]) for k in METRICS} for c, m in rows.items()},
+                 cost={c: {k: float(m[k]) for k in COST if k in m} for c, m in rows.items()})
     entry['mean'] = {k: float(np.mean([m[k] for m in entry['metrics'].values()])) for k in METRICS}
     write_json(out, dict(method=a.method, note='test metrics, only reported; presets are chosen on validation data',
                          entries=hist + [entry]))

@@ -34,6 +34,10 @@ def _raced_at(runs, **base):
     "Candidates with the settings they were raced at made explicit: `base` where a candidate does not set the field."
     return [{**{k: v for k, v in base.items() if k not in r}, **r} for r in runs]
 
+# DADF's candidates are scored under maps of every scale (scoring variants), so every scale keeps its flow while they
+# train, whatever the preset trains (these runs were all made with a flow per scale)
+FIXED = {'dadf': dict(flow_scales=())}
+
 # candidates: training runs (config overrides), schedules read off the validation curve, scoring variants
 SPACE = {
     'fod': dict(runs=[dict()],
@@ -135,7 +139,7 @@ def main(argv=None):
             bs = getattr(cfg, b_key)
             ends = {tuple(s.items()): stage_epochs(n_fit, bs, s[e_key], s[m_key], drop) for s in sp['schedules']}
             print(f'== {a.method} {folder.name} {run} n_fit={n_fit}: scoring at epochs {sorted(set(ends.values()))}', flush=True)
-            v = validate(a.method, folder.parent, folder.name, overrides={**run, **sp['longest']}, variants=sp['variants'],
+            v = validate(a.method, folder.parent, folder.name, overrides={**FIXED.get(a.method, {}), **run, **sp['longest']}, variants=sp['variants'],
                          eval_every=sorted(set(ends.values())), val_seed=a.val_seed, kinds=kinds, area=area,
                          per_image=a.per_image, bb=bb, progress=False)
             at = {h['epoch']: h['val'] for h in v['history'] if 'val' in h}
