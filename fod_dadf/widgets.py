@@ -535,9 +535,7 @@ def figure(self:DADFExplorer) -> Figure:
     _heat(axs[1, 0], img, loc, 'local (self) reconstruction error', 0, vmax, interpolation='bilinear')
     _heat(axs[1, 1], img, glo, 'global (memory) reconstruction error', 0, vmax, interpolation='bilinear')
     for s in range(S):
-        lvs = getattr(self.det, 'flow_levels', self.det.cfg.levels)   # the stages that have a flow
-        lv = lvs[s] if s < len(lvs) else s
-        _heat(axs[1, 2 + s], img, d['scales'][s], f"scale {s} (stage {lv}) −likelihood", interpolation='bilinear')
+        _heat(axs[1, 2 + s], img, d['scales'][s], f"scale {s} (stage {self.det.flow_levels[s]}) −likelihood", interpolation='bilinear')
     fig.suptitle(f"{i}: {Path(t.paths[i]).name} — DADF, {self.grid[0]}×{self.grid[1]} tokens", fontsize=9)
     return fig
 

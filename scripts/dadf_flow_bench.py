@@ -23,7 +23,7 @@ def one(flow_scales, steps, threads):
     g = torch.Generator().manual_seed(0)
     feats = lambda n: [torch.randn(n, c, *s, generator=g) for c, s in zip(CHANNELS, SIZES)]
     det = DADF(DADFConfig.preset('cpu', flow_scales=tuple(flow_scales)), CHANNELS, SIZES, (256, 256))
-    rec_stage, flow_stage = det.stages()
+    _, flow_stage = det.stages()
     flow_stage.begin(None)
     (opt,) = flow_stage.optimizers
     def step(x):
@@ -51,15 +51,14 @@ def main(argv=None):
                            capture_output=True, text=True, cwd=ROOT)
         if r.returncode: sys.exit(f"the run with flow_scales={fs} failed: {r.stderr.strip().splitlines()[-1] if r.stderr.strip() else r.returncode}")
         rows.append(json.loads(r.stdout.strip().splitlines()[-1]))
-    import torch
-    from fod_dadf.pipeline import write_json
+    from fod_dadf.pipeline import write_json, library_versions
     head = '| flow_scales | flows at stages | s per flow step (batch 16) | images/s scoring | flow parameters | peak MB |'
     lines = [head, '|---|---|---|---|---|---|'] + [
         f"| {tuple(r['flow_scales']) or '() (all)'} | {r['flow_levels']} | {r['seconds_per_step']:.2f} | {r['scored_images_per_second']:.1f} | "
         f"{r['flow_parameters']:,} | {r['peak_rss_mb']:.0f} |" for r in rows]
     print('\n'.join(lines))
     write_json(ROOT/a.out, dict(rows=rows, table='\n'.join(lines), steps=a.steps, threads=a.threads, machine=platform.machine(),
-                                torch=torch.__version__))
+                                libraries=library_versions()))
 
 if __name__ == '__main__':
     main()

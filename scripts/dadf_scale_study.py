@@ -32,7 +32,7 @@ def study(model, root, category):
     det.cfg.smooth_sigma, det.cfg.map_scales = 0., ()   # 'map' is the unsmoothed mean of all scales; the σ entries smooth it
     test, _ = split_features(root, category, 'test', bb, s['size'], s['crop'], 'error', s['fit'], progress=False)
     m = maps_of(det, test)
-    lv = getattr(det, 'flow_levels', list(det.cfg.levels))   # the stages that have a flow (all of them in models made before `flow_scales`)
+    lv = det.flow_levels                                     # the stages that have a flow (all of them in models made before `flow_scales`)
     cands = {'map': m['map'], **{f'scale {s}': m['scale_maps'][:, j] for j, s in enumerate(lv)},
              'local error': m['local_error'], 'global error': m['global_error'],
              **{f'map, σ={g:g}': smooth_maps(m['map'], g) for g in (2., 4., 8.)}}
