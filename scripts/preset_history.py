@@ -4,8 +4,8 @@
                                      [--out results/analysis/dadf_presets.json]
 
 Reads DEV/<method>/<category>/metrics.json for every category (from the working tree, or as committed at --rev) and
-adds one entry per label (replacing an entry of the same label) to OUT: the label, the commit, the settings that
-differ from the previous entry, the test metrics per category with their mean, and each run's fit time, test speed
+adds one entry per label (replacing an entry of the same label) to OUT: the label, the commit, the settings (and the
+recipe's backbone and image size) that differ from the previous entry, the test metrics per category with their mean, and each run's fit time, test speed
 and peak memory. The numbers are only reported: a
 preset is chosen on validation data (`scripts/select_presets.py`), never from this file.
 """
@@ -18,6 +18,7 @@ from fod_dadf.learner import detector_class
 ROOT = Path(__file__).resolve().parent.parent
 METRICS = ('image_auroc', 'pixel_auroc', 'aupro')
 COST = ('fit_seconds', 'ms_per_image', 'peak_rss_mb')   # what each run took (machine-dependent)
+RECIPE_BEFORE = dict(backbone='tf_efficientnet_lite0', size=256)   # every cpu preset's backbone and size before entries recorded them
 
 def _read(dev, method, rev):
     "{category: metrics dict} of the benchmark rows, from the working tree or from commit `rev`."
@@ -43,13 +44,16 @@ def main(argv=None):
     if not rows: sys.exit(f"no {a.dev}/{a.method}/<category>/metrics.json found — run `fod-dadf benchmark` first")
     hist = json.loads(out.read_text())['entries'] if out.exists() else []
     hist = [e for e in hist if e['label'] != a.label]
-    cfg = next(iter(rows.values()))['config']
-    cfg = cfg.get('method', cfg)                    # the detector's settings (the run's own are beside them)
+    full = next(iter(rows.values()))['config']
+    cfg = full.get('method', full)                  # the detector's settings (the run's own are beside them)
+    recipe = dict(backbone=full['backbone']['name'], size=full['size']) if 'method' in full else {}   # what the preset's recipe fixes
     prev = hist[-1]['config'] if hist else {}
     older = {k: list(v) if isinstance(v, tuple) else v for k, v in detector_class(a.method).Config.older.items()}
     prev = {**older, **prev} if prev else {}        # a field the previous preset did not have yet: the value its absence meant
-    entry = dict(label=a.label, rev=a.rev or 'the commit that holds this file', config=cfg,
-                 changed={k: v for k, v in cfg.items() if k in prev and prev[k] != v},
+    prev_recipe = hist[-1].get('recipe', RECIPE_BEFORE) if hist else {}   # entries written before recipes were recorded: lite0 at 256 px
+    entry = dict(label=a.label, rev=a.rev or 'the commit that holds this file', config=cfg, recipe=recipe,
+                 changed={**{k: v for k, v in cfg.items() if k in prev and prev[k] != v},
+                          **{k: v for k, v in recipe.items() if k in prev_recipe and prev_recipe[k] != v}},
                  metrics={c: {k: float(m[k]) for k in METRICS} for c, m in rows.items()},
                  cost={c: {k: float(m[k]) for k in COST if k in m} for c, m in rows.items()})
     entry['mean'] = {k: float(np.mean([m[k] for m in entry['metrics'].values()])) for k in METRICS}

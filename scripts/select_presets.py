@@ -38,6 +38,9 @@ def _raced_at(runs, **base):
 # train, whatever the preset trains (these runs were all made with a flow per scale)
 FIXED = {'dadf': dict(flow_scales=())}
 
+# a training candidate may also set the image size (the preset's recipe: 256 px) besides config fields
+RECIPE = dict(size=256)
+
 # candidates: training runs (config overrides), schedules read off the validation curve, scoring variants
 SPACE = {
     'fod': dict(runs=[dict()],
@@ -76,7 +79,17 @@ SPACE = {
                        dict(flow_noise=0.3, flow_norm_init='unit', depth=1, embed_dim=64),
                        dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_subnet='conv'),
                        dict(flow_noise=0.3, flow_norm_init='unit', depth=1, rec_min_steps=520),
-                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_blocks=4)], depth=2),
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_blocks=4),
+                       # the preset's model on larger images: the stride-16 map gets 20 × 20 cells instead of 16 × 16
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, size=320),
+                       # against the flows over-fitting a few dozen normals, once more under the stride-16 map: stronger
+                       # input noise; or no stride-4 prior, which the stride-16 map never reads but the transformer does
+                       dict(flow_noise=0.5, flow_norm_init='unit', depth=1),
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, levels=(1, 2)),
+                       # the larger images again, raced at the preset's own map: only the stride-16 flow is trained
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, size=320, flow_scales=(2,)),
+                       # the stronger flow-input noise again, raced at the preset's own map: only the stride-16 flow is trained
+                       dict(flow_noise=0.5, flow_norm_init='unit', depth=1, flow_scales=(2,))], depth=2),
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
                  stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),
@@ -135,11 +148,13 @@ def main(argv=None):
             have = done.get((folder.name, json.dumps(run, sort_keys=True)), set())
             if {json.dumps(v, sort_keys=True) for v in sp['variants']} <= have:
                 print(f'== {folder.name} {run}: done before, skipped'); continue
-            cfg = detector_class(a.method).Config.preset('cpu', **run, **sp['longest'])
+            model = {k: v for k, v in run.items() if k not in RECIPE}      # `size` is the recipe's, not the model's
+            cfg = detector_class(a.method).Config.preset('cpu', **model, **sp['longest'])
             bs = getattr(cfg, b_key)
             ends = {tuple(s.items()): stage_epochs(n_fit, bs, s[e_key], s[m_key], drop) for s in sp['schedules']}
             print(f'== {a.method} {folder.name} {run} n_fit={n_fit}: scoring at epochs {sorted(set(ends.values()))}', flush=True)
-            v = validate(a.method, folder.parent, folder.name, overrides={**FIXED.get(a.method, {}), **run, **sp['longest']}, variants=sp['variants'],
+            v = validate(a.method, folder.parent, folder.name, overrides={**FIXED.get(a.method, {}), **model, **sp['longest']}, variants=sp['variants'],
+                         size=run.get('size', RECIPE['size']),
                          eval_every=sorted(set(ends.values())), val_seed=a.val_seed, kinds=kinds, area=area,
                          per_image=a.per_image, bb=bb, progress=False)
             at = {h['epoch']: h['val'] for h in v['history'] if 'val' in h}
