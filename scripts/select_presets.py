@@ -38,9 +38,6 @@ def _raced_at(runs, **base):
 # train, whatever the preset trains (these runs were all made with a flow per scale)
 FIXED = {'dadf': dict(flow_scales=())}
 
-# a training candidate may also set the image size (the preset's recipe: 256 px) besides config fields
-RECIPE = dict(size=256)
-
 # candidates: training runs (config overrides), schedules read off the validation curve, scoring variants
 SPACE = {
     'fod': dict(runs=[dict()],
@@ -148,13 +145,13 @@ def main(argv=None):
             have = done.get((folder.name, json.dumps(run, sort_keys=True)), set())
             if {json.dumps(v, sort_keys=True) for v in sp['variants']} <= have:
                 print(f'== {folder.name} {run}: done before, skipped'); continue
-            model = {k: v for k, v in run.items() if k not in RECIPE}      # `size` is the recipe's, not the model's
+            model = {k: v for k, v in run.items() if k != 'size'}          # a candidate may set the image size (validate's default: 256 px), not a model field
             cfg = detector_class(a.method).Config.preset('cpu', **model, **sp['longest'])
             bs = getattr(cfg, b_key)
             ends = {tuple(s.items()): stage_epochs(n_fit, bs, s[e_key], s[m_key], drop) for s in sp['schedules']}
             print(f'== {a.method} {folder.name} {run} n_fit={n_fit}: scoring at epochs {sorted(set(ends.values()))}', flush=True)
             v = validate(a.method, folder.parent, folder.name, overrides={**FIXED.get(a.method, {}), **model, **sp['longest']}, variants=sp['variants'],
-                         size=run.get('size', RECIPE['size']),
+                         **({'size': run['size']} if 'size' in run else {}),
                          eval_every=sorted(set(ends.values())), val_seed=a.val_seed, kinds=kinds, area=area,
                          per_image=a.per_image, bb=bb, progress=False)
             at = {h['epoch']: h['val'] for h in v['history'] if 'val' in h}
