@@ -12,18 +12,19 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .learner import Detector, DetectorConfig, Stage, register, seeded, ConfigError, WRN50_WEIGHTS, full_precision, to_fp32
+from .learner import Detector, DetectorConfig, Stage, register, seeded, ConfigError, WRN50_WEIGHTS, full_precision, to_fp32, smooth_maps
 from .dadf_transformer import DualAttentionViT, reconstruction_loss, reconstruction_errors, count_parameters, DADFError
 from .dadf_flow import DiscriminativeFlow, flow_nll, likelihood_maps
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['DADFConfig', 'DADF']
+__all__ = ['DADF_SCORES', 'DADFConfig', 'DADF']
 
 # %% ../nbs/22_dadf.ipynb #998c08ed
 _PAPER = dict(embed_dim=480, depth=8, heads=8, rec_epochs=200, rec_batch_size=8, rec_lr=1e-4, flow_blocks=8, flow_epochs=15,
               flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0, flow_norm_init='unit', rec_min_steps=0, flow_min_steps=0,
-              smooth_sigma=0.0, scale_map='prob', map_scales=(), flow_scales=())
+              smooth_sigma=0.0, scale_map='prob', map_scales=(), flow_scales=(), score='flow')
+DADF_SCORES = ('flow', 'rec', 'flow*rec')   # the final map: the flows' likelihood (the method's), the reconstruction errors, their product
 
 @dataclass
 class DADFConfig(DetectorConfig):
@@ -52,11 +53,12 @@ class DADFConfig(DetectorConfig):
     flow_norm_init: str = 'unit'        # flow-input LayerNorm affine at the flow stage's start: 'unit' (1, 0; reference) or 'data' (standardise every element)
     rec_min_steps: int = 260            # raise rec_epochs on small training sets to take at least this many steps (0: off)
     flow_min_steps: int = 90            # raise flow_epochs likewise (0: off)
+    score: str = 'flow*rec'             # final map: 'flow' the flows' likelihood (reference), 'rec' the reconstruction errors (the reference's unused alternative), 'flow*rec' their product
     smooth_sigma: float = 4.0           # Gaussian σ (pixels) on the final map; 0 = none (reference)
     scale_map: str = 'nll'              # per-scale map: 'prob' −exp(−½·mean z²) (reference) or 'nll' ½·mean z² (FastFlow)
-    map_scales: tuple = (2,)            # backbone stages (of `levels`) whose maps are averaged into the final map; () = every scale with a flow (reference: all)
+    map_scales: tuple = (2,)            # backbone stages (of `levels`) whose maps are averaged into the final map; () = every scale with a flow (reference: all), or every level for the reconstruction errors
     flow_scales: tuple = (2,)           # backbone stages (of `levels`) that get a flow; () = all (reference). The map can only use these
-    older: ClassVar[dict] = dict(map_scales=(), flow_scales=())   # checkpoints written before these fields: every scale's flow, all in the map
+    older: ClassVar[dict] = dict(map_scales=(), flow_scales=(), score='flow')   # checkpoints written before these fields: every scale's flow, all in the map, the flows' map
     presets: ClassVar[dict] = {
         'paper': _PAPER,         # the published recipe: with torchvision WideResNet-50 features at 256 px (see `recipes`)
         'paper-dims': _PAPER,    # the published model sizes and schedule on the default lite0 features
@@ -91,6 +93,10 @@ class DADF(Detector):
             raise ConfigError(f"prior_pool={c.prior_pool} must be odd (a centred window keeps the feature map's size) — use 1, 3 or 5")
         if c.scale_map not in ('prob', 'nll'):
             raise ConfigError(f"scale_map={c.scale_map!r} is not known — use 'prob' (reference) or 'nll'")
+        if c.score not in DADF_SCORES:
+            raise ConfigError(f"score={c.score!r} is not known — use one of {list(DADF_SCORES)}")
+        if c.score == 'flow*rec' and c.scale_map != 'nll':
+            raise ConfigError(f"score='flow*rec' multiplies the flows' map by the reconstruction errors and needs a positive map — set scale_map='nll' (not {c.scale_map!r})")
         if not isinstance(c.map_scales, (tuple, list)):
             raise ConfigError(f"map_scales={c.map_scales!r} must be a list of backbone stages, e.g. map_scales=[2] (--set map_scales=[2]), or () for all")
         if any(s not in c.levels for s in c.map_scales):
@@ -98,7 +104,7 @@ class DADF(Detector):
         if not isinstance(c.flow_scales, (tuple, list)) or any(s not in c.levels for s in c.flow_scales):
             raise ConfigError(f"flow_scales={c.flow_scales!r} must list stages of levels={tuple(c.levels)}, e.g. flow_scales=[2] (--set flow_scales=[2]), or () for all")
         self.flow_levels = [s for s in c.levels if s in c.flow_scales] if c.flow_scales else list(c.levels)
-        if any(s not in self.flow_levels for s in c.map_scales):
+        if c.score != 'rec' and any(s not in self.flow_levels for s in c.map_scales):
             raise ConfigError(f"map_scales={tuple(c.map_scales)} needs a flow at every stage it averages, but flow_scales={tuple(c.flow_scales)} — add them to flow_scales, or use flow_scales=() for all")
         fi = [list(c.levels).index(s) for s in self.flow_levels]
         with seeded(c.seed):                      # initial weights, memory tokens and flow permutations from the seed
@@ -170,12 +176,22 @@ def stages(self:DADF):
                   begin=self.begin_flow)]
 
 # %% ../nbs/22_dadf.ipynb #147f4dd1
-def _maps(self:DADF, zs, cfg=None):
-    "The likelihood maps of flow latents under the scoring fields of `cfg` (default: the model's config)."
+def _maps(self:DADF, zs, err, cfg=None):
+    "The final map of flow latents `zs` and full-size reconstruction errors `err` under the scoring fields of `cfg` (default: the model's config); 'scales' are the flows' per-scale maps."
     c = cfg or self.cfg
-    missing = [s for s in c.map_scales if s not in self.flow_levels]
+    if c.score not in DADF_SCORES: raise DADFError(f"score={c.score!r} is not known — use one of {list(DADF_SCORES)}")
+    if c.score == 'flow*rec' and c.scale_map != 'nll': raise DADFError(f"score='flow*rec' needs a positive flow map — use scale_map='nll' (not {c.scale_map!r})")
+    flows = c.score != 'rec'
+    missing = [s for s in c.map_scales if s not in self.flow_levels] if flows else []
     if missing: raise DADFError(f"map_scales={tuple(c.map_scales)}: stage(s) {missing} have no flow in this model (flow_scales={tuple(self.cfg.flow_scales)}) — map with {self.flow_levels}, or train with flow_scales=()")
-    return likelihood_maps(zs, self.image_size, c.smooth_sigma, c.scale_map, [self.flow_levels.index(s) for s in c.map_scales])
+    lm = likelihood_maps(zs, self.image_size, c.smooth_sigma if c.score == 'flow' else None, c.scale_map,
+                         [self.flow_levels.index(s) for s in c.map_scales] if flows else None)
+    if c.score == 'flow': return lm
+    use = [list(self.cfg.levels).index(s) for s in c.map_scales] or range(len(self.cfg.levels))
+    m = torch.stack([(err['local'][i] + err['global'][i]) / 2 for i in use]).mean(0)   # mean of the two reconstructions' errors
+    if c.score == 'flow*rec': m = m * lm['map']
+    if c.smooth_sigma: m = smooth_maps(m, c.smooth_sigma)
+    return {'map': m, 'score': m.flatten(1).amax(1), 'scales': lm['scales']}
 
 @patch
 @torch.no_grad()
@@ -184,19 +200,20 @@ def predict(self:DADF, feats): # a batch of features, one tensor per backbone st
     prior = self.select(feats)
     rec = self.vit(prior)
     zs, _ = self.flow(*self.flow_inputs(prior, rec))
-    lm = _maps(self, zs)
     err = reconstruction_errors(to_fp32(rec), prior, self.image_size)
+    lm = _maps(self, zs, err)
     return dict(map=lm['map'], score=lm['score'], scale_maps=torch.stack(lm['scales'], 1),
                 local_error=torch.stack(err['local']).mean(0), global_error=torch.stack(err['global']).mean(0))
 
 @patch
 @torch.no_grad()
-def predict_variants(self:DADF, feats, variants): # a batch of features; list of dicts of scoring fields (smooth_sigma, scale_map, map_scales)
+def predict_variants(self:DADF, feats, variants): # a batch of features; list of dicts of scoring fields (score, smooth_sigma, scale_map, map_scales)
     "`predict`'s map and score under several scoring settings from one pass through the transformer and the flows."
     prior = self.select(feats)
     rec = self.vit(prior)
     zs, _ = self.flow(*self.flow_inputs(prior, rec))
-    return [_maps(self, zs, dataclasses.replace(self.cfg, **v)) for v in variants]
+    err = reconstruction_errors(to_fp32(rec), prior, self.image_size)
+    return [_maps(self, zs, err, dataclasses.replace(self.cfg, **v)) for v in variants]
 
 
 # %% ../nbs/22_dadf.ipynb #2aab5355
@@ -214,7 +231,7 @@ def internals(self:DADF, feats, # a batch of features, one tensor per backbone s
     i = cell[0] * gw + cell[1] if isinstance(cell, (tuple, list)) else int(cell)
     if not 0 <= i < gh * gw: raise DADFError(f"cell {cell} is outside the {gh}x{gw} token grid — pass an index < {gh * gw} or a (row, col) inside it")
     zs, _ = self.flow(*self.flow_inputs(prior, rec))
-    lm = _maps(self, zs)
+    lm = _maps(self, zs, reconstruction_errors(to_fp32(rec), prior, self.image_size))
     return dict(grid=(gh, gw), cell=divmod(i, gw), self_attention=a_self, memorial_attention=a_mem,
                 memory_to_patches=a_mem[:, i].reshape(B, gh, gw), patch_from_memories=a_mem[:, :, i].reshape(B, gh, gw),
                 self_to_patches=a_self[:, i].reshape(B, gh, gw),

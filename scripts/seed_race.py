@@ -5,6 +5,7 @@
         --rows results/selection/dadf.json results/analysis/dadf_val_seeds/seed1.json results/analysis/dadf_val_seeds/seed2.json \
         --out results/selection/dadf_seeds.json
 
+`--at-schedule` keeps only the rows at the incumbent's schedule, to race scoring variants of the same trained models.
 `--runs` and `--incumbent` are indices of training candidates in `scripts/select_presets.py`'s SPACE; the rows come
 from its output files, one or more validation seeds each (`--val-seed`). Writes OUT (the rows used, the ranking over
 categories × seeds, the incumbent and the choice of `fod_dadf.validation.choose`) and OUT with `.md` (the table).
@@ -25,17 +26,20 @@ def main(argv=None):
     ap.add_argument('--schedule', required=True, help="the current preset's schedule, as JSON")
     ap.add_argument('--variant', required=True, help="the current preset's scoring variant, as JSON")
     ap.add_argument('--rows', nargs='+', required=True, help='output files of select_presets.py')
+    ap.add_argument('--at-schedule', action='store_true', help="race scoring variants only: keep the rows at the incumbent's schedule")
     ap.add_argument('--out', required=True)
     a = ap.parse_args(argv)
     space = SPACE[a.method]['runs']
     runs = [space[int(k)] for k in a.runs.split(',')]
+    same = {json.dumps(r, sort_keys=True) for r in runs}   # a tuple in SPACE is a list once read back from JSON
     rows, protocols = [], {}                       # protocol -> the first file that holds it
     for f in a.rows:
         for r in read_results(f)['rows']:
-            if r['run'] in runs: rows.append(r); protocols.setdefault(protocol_of(r), f)
+            if json.dumps(r['run'], sort_keys=True) in same and (not a.at_schedule or r['schedule'] == json.loads(a.schedule)):
+                rows.append(r); protocols.setdefault(protocol_of(r), f)
     if len(protocols) > 1:
         raise SystemExit(f"the rows were scored under {len(protocols)} validation protocols (e.g. {' and '.join(protocols.values())}) — race one protocol at a time")
-    incumbent = dict(run=space[a.incumbent], schedule=json.loads(a.schedule), variant=json.loads(a.variant))
+    incumbent = json.loads(json.dumps(dict(run=space[a.incumbent], schedule=json.loads(a.schedule), variant=json.loads(a.variant))))   # as the rows read it
     c = choose(rows, incumbent)
     table = ranking_table(rows, top=12)
     out = Path(a.out)

@@ -86,11 +86,13 @@ SPACE = {
                        # the larger images again, raced at the preset's own map: only the stride-16 flow is trained
                        dict(flow_noise=0.3, flow_norm_init='unit', depth=1, size=320, flow_scales=(2,)),
                        # the stronger flow-input noise again, raced at the preset's own map: only the stride-16 flow is trained
-                       dict(flow_noise=0.5, flow_norm_init='unit', depth=1, flow_scales=(2,))], depth=2),
+                       dict(flow_noise=0.5, flow_norm_init='unit', depth=1, flow_scales=(2,)),
+                       # the preset's own model (stride-16 flow only), to score it with the reconstruction errors (`score` variants)
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,))], depth=2),
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
                  stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),
-                 variants=[dict(smooth_sigma=s, scale_map=k) for k in ('prob', 'nll') for s in (0., 4.)]),
+                 variants=[dict(score='flow', smooth_sigma=s, scale_map=k) for k in ('prob', 'nll') for s in (0., 4.)]),
 }
 
 def main(argv=None):
@@ -117,10 +119,11 @@ def main(argv=None):
     for f in parts:
         d = read_results(f)
         done_rows += d['rows']; done_runs += d.get('runs', [])
-    defaults = detector_class(a.method).Config()       # variants recorded before a scoring field existed used its default
+    defaults = detector_class(a.method).Config()       # variants recorded before a scoring field existed used its default,
+    before = dict(score='flow') if a.method == 'dadf' else {}   # or, where the default has changed since, what it was then
     vkeys = {k for v in SPACE[a.method]['variants'] for k in v}
     for v in [r['variant'] for r in done_rows] + [v for r in done_runs for v in r.get('variants', [])]:
-        for k in vkeys: v.setdefault(k, getattr(defaults, k))
+        for k in vkeys: v.setdefault(k, before.get(k, getattr(defaults, k)))
     done_rows, done_runs = _latest(done_rows, done_runs)
     done = {(r['category'], json.dumps(r['run'], sort_keys=True)): {json.dumps(v, sort_keys=True) for v in r.get('variants', [])}
             for r in done_runs if r['val_seed'] == a.val_seed and protocol_of(r) == protocol_of(protocol)}
