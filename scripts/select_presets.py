@@ -119,8 +119,9 @@ def main(argv=None):
     for f in parts:
         d = read_results(f)
         done_rows += d['rows']; done_runs += d.get('runs', [])
-    defaults = detector_class(a.method).Config()       # variants recorded before a scoring field existed used its default,
-    before = dict(score='flow') if a.method == 'dadf' else {}   # or, where the default has changed since, what it was then
+    Config = detector_class(a.method).Config
+    defaults, before = Config(), Config.older          # variants recorded before a scoring field existed: the value its absence
+                                                       # meant (`Config.older`), else the field's default
     vkeys = {k for v in SPACE[a.method]['variants'] for k in v}
     for v in [r['variant'] for r in done_rows] + [v for r in done_runs for v in r.get('variants', [])]:
         for k in vkeys: v.setdefault(k, before.get(k, getattr(defaults, k)))
