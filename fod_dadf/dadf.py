@@ -25,6 +25,9 @@ _PAPER = dict(embed_dim=480, depth=8, heads=8, rec_epochs=200, rec_batch_size=8,
               flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0, flow_norm_init='unit', rec_min_steps=0, flow_min_steps=0,
               smooth_sigma=0.0, scale_map='prob', map_scales=(), flow_scales=(), score='flow')
 DADF_SCORES = ('flow', 'rec', 'flow*rec')   # the final map: the flows' likelihood (the method's), the reconstruction errors, their product
+def _kinds(c): return c.score, c.image_map or c.score            # the final map's kind, the image score's map's kind
+def _reads_flows(c): return any(k != 'rec' for k in _kinds(c))   # does the scoring need the flows' map?
+def _reads_errors(c): return any(k != 'flow' for k in _kinds(c)) # ... the reconstruction errors?
 
 @dataclass
 class DADFConfig(DetectorConfig):
@@ -54,11 +57,12 @@ class DADFConfig(DetectorConfig):
     rec_min_steps: int = 260            # raise rec_epochs on small training sets to take at least this many steps (0: off)
     flow_min_steps: int = 90            # raise flow_epochs likewise (0: off)
     score: str = 'flow*rec'             # final map: 'flow' the flows' likelihood (reference), 'rec' the reconstruction errors (the reference's unused alternative), 'flow*rec' their product
+    image_map: str = ''                 # map whose maximum is the image score: '' the final map (reference), or one of `DADF_SCORES` (read like `score`)
     smooth_sigma: float = 4.0           # Gaussian σ (pixels) on the final map; 0 = none (reference)
     scale_map: str = 'nll'              # per-scale map: 'prob' −exp(−½·mean z²) (reference) or 'nll' ½·mean z² (FastFlow)
     map_scales: tuple = (2,)            # backbone stages (of `levels`) whose maps are averaged into the final map; () = every scale with a flow (reference: all), or every level for the reconstruction errors
     flow_scales: tuple = (2,)           # backbone stages (of `levels`) that get a flow; () = all (reference). The map can only use these
-    older: ClassVar[dict] = dict(map_scales=(), flow_scales=(), score='flow')   # checkpoints written before these fields: every scale's flow, all in the map, the flows' map
+    older: ClassVar[dict] = dict(map_scales=(), flow_scales=(), score='flow', image_map='')   # checkpoints written before these fields: every scale's flow, all in the map, the flows' map, the image score its maximum
     presets: ClassVar[dict] = {
         'paper': _PAPER,         # the published recipe: with torchvision WideResNet-50 features at 256 px (see `recipes`)
         'paper-dims': _PAPER,    # the published model sizes and schedule on the default lite0 features
@@ -95,16 +99,18 @@ class DADF(Detector):
             raise ConfigError(f"scale_map={c.scale_map!r} is not known — use 'prob' (reference) or 'nll'")
         if c.score not in DADF_SCORES:
             raise ConfigError(f"score={c.score!r} is not known — use one of {list(DADF_SCORES)}")
-        if c.score == 'flow*rec' and c.scale_map != 'nll':
-            raise ConfigError(f"score='flow*rec' multiplies the flows' map by the reconstruction errors and needs a positive map — set scale_map='nll' (not {c.scale_map!r})")
+        if c.image_map not in ('', *DADF_SCORES):
+            raise ConfigError(f"image_map={c.image_map!r} is not known — use '' (the final map) or one of {list(DADF_SCORES)}")
+        if 'flow*rec' in (c.score, c.image_map) and c.scale_map != 'nll':
+            raise ConfigError(f"'flow*rec' multiplies the flows' map by the reconstruction errors and needs a positive map — set scale_map='nll' (not {c.scale_map!r})")
         if not isinstance(c.map_scales, (tuple, list)):
             raise ConfigError(f"map_scales={c.map_scales!r} must be a list of backbone stages, e.g. map_scales=[2] (--set map_scales=[2]), or () for all")
         if any(s not in c.levels for s in c.map_scales):
             raise ConfigError(f"map_scales={tuple(c.map_scales)} names stages that are not in levels={tuple(c.levels)} — choose among them, or () for all")
         if not isinstance(c.flow_scales, (tuple, list)) or any(s not in c.levels for s in c.flow_scales):
-            raise ConfigError(f"flow_scales={c.flow_scales!r} must list stages of levels={tuple(c.levels)}, e.g. flow_scales=[2] (--set flow_scales=[2]), or () for all")
+            raise ConfigError(f"flow_scales={c.flow_scales!r} must list stages of levels={tuple(c.levels)}, e.g. flow_scales=[{c.levels[-1]}] (--set flow_scales=[{c.levels[-1]}]), or () for all")
         self.flow_levels = [s for s in c.levels if s in c.flow_scales] if c.flow_scales else list(c.levels)
-        if c.score != 'rec' and any(s not in self.flow_levels for s in c.map_scales):
+        if _reads_flows(c) and any(s not in self.flow_levels for s in c.map_scales):
             raise ConfigError(f"map_scales={tuple(c.map_scales)} needs a flow at every stage it averages, but flow_scales={tuple(c.flow_scales)} — add them to flow_scales, or use flow_scales=() for all")
         fi = [list(c.levels).index(s) for s in self.flow_levels]
         with seeded(c.seed):                      # initial weights, memory tokens and flow permutations from the seed
@@ -177,21 +183,26 @@ def stages(self:DADF):
 
 # %% ../nbs/22_dadf.ipynb #147f4dd1
 def _maps(self:DADF, zs, err, cfg=None):
-    "The final map of flow latents `zs` and full-size reconstruction errors `err` under the scoring fields of `cfg` (default: the model's config); 'scales' are the flows' per-scale maps."
+    "The final map and image score from flow latents `zs` and full-size reconstruction errors `err` (may be None when the scoring does not read them) under the scoring fields of `cfg` (default: the model's config); 'scales' are the flows' per-scale maps."
     c = cfg or self.cfg
-    if c.score not in DADF_SCORES: raise DADFError(f"score={c.score!r} is not known — use one of {list(DADF_SCORES)}")
-    if c.score == 'flow*rec' and c.scale_map != 'nll': raise DADFError(f"score='flow*rec' needs a positive flow map — use scale_map='nll' (not {c.scale_map!r})")
-    flows = c.score != 'rec'
+    kinds = _kinds(c)
+    for f, k in zip(('score', 'image_map'), kinds):
+        if k not in DADF_SCORES: raise DADFError(f"{f}={k!r} is not known — use one of {list(DADF_SCORES)}")
+        if k == 'flow*rec' and c.scale_map != 'nll': raise DADFError(f"{f}='flow*rec' needs a positive flow map — use scale_map='nll' (not {c.scale_map!r})")
+    flows = _reads_flows(c)
     missing = [s for s in c.map_scales if s not in self.flow_levels] if flows else []
     if missing: raise DADFError(f"map_scales={tuple(c.map_scales)}: stage(s) {missing} have no flow in this model (flow_scales={tuple(self.cfg.flow_scales)}) — map with {self.flow_levels}, or train with flow_scales=()")
-    lm = likelihood_maps(zs, self.image_size, c.smooth_sigma if c.score == 'flow' else None, c.scale_map,
-                         [self.flow_levels.index(s) for s in c.map_scales] if flows else None)
-    if c.score == 'flow': return lm
-    use = [list(self.cfg.levels).index(s) for s in c.map_scales] or range(len(self.cfg.levels))
-    m = torch.stack([(err['local'][i] + err['global'][i]) / 2 for i in use]).mean(0)   # mean of the two reconstructions' errors
-    if c.score == 'flow*rec': m = m * lm['map']
-    if c.smooth_sigma: m = smooth_maps(m, c.smooth_sigma)
-    return {'map': m, 'score': m.flatten(1).amax(1), 'scales': lm['scales']}
+    lm = likelihood_maps(zs, self.image_size, None, c.scale_map, [self.flow_levels.index(s) for s in c.map_scales] if flows else None)
+    def final(kind):
+        if kind == 'flow': m = lm['map']
+        else:
+            use = [list(self.cfg.levels).index(s) for s in c.map_scales] or range(len(self.cfg.levels))
+            m = torch.stack([(err['local'][i] + err['global'][i]) / 2 for i in use]).mean(0)   # mean of the two reconstructions' errors
+            if kind == 'flow*rec': m = m * lm['map']
+        return smooth_maps(m, c.smooth_sigma)
+    m = final(kinds[0])
+    img = m if kinds[1] == kinds[0] else final(kinds[1])
+    return {'map': m, 'score': img.flatten(1).amax(1), 'scales': lm['scales']}
 
 @patch
 @torch.no_grad()
@@ -207,13 +218,14 @@ def predict(self:DADF, feats): # a batch of features, one tensor per backbone st
 
 @patch
 @torch.no_grad()
-def predict_variants(self:DADF, feats, variants): # a batch of features; list of dicts of scoring fields (score, smooth_sigma, scale_map, map_scales)
+def predict_variants(self:DADF, feats, variants): # a batch of features; list of dicts of scoring fields (score, image_map, smooth_sigma, scale_map, map_scales)
     "`predict`'s map and score under several scoring settings from one pass through the transformer and the flows."
     prior = self.select(feats)
     rec = self.vit(prior)
     zs, _ = self.flow(*self.flow_inputs(prior, rec))
-    err = reconstruction_errors(to_fp32(rec), prior, self.image_size)
-    return [_maps(self, zs, err, dataclasses.replace(self.cfg, **v)) for v in variants]
+    cfgs = [dataclasses.replace(self.cfg, **v) for v in variants]
+    err = reconstruction_errors(to_fp32(rec), prior, self.image_size) if any(map(_reads_errors, cfgs)) else None
+    return [_maps(self, zs, err, c) for c in cfgs]
 
 
 # %% ../nbs/22_dadf.ipynb #2aab5355
@@ -231,7 +243,7 @@ def internals(self:DADF, feats, # a batch of features, one tensor per backbone s
     i = cell[0] * gw + cell[1] if isinstance(cell, (tuple, list)) else int(cell)
     if not 0 <= i < gh * gw: raise DADFError(f"cell {cell} is outside the {gh}x{gw} token grid — pass an index < {gh * gw} or a (row, col) inside it")
     zs, _ = self.flow(*self.flow_inputs(prior, rec))
-    lm = _maps(self, zs, reconstruction_errors(to_fp32(rec), prior, self.image_size))
+    lm = _maps(self, zs, reconstruction_errors(to_fp32(rec), prior, self.image_size) if _reads_errors(self.cfg) else None)
     return dict(grid=(gh, gw), cell=divmod(i, gw), self_attention=a_self, memorial_attention=a_mem,
                 memory_to_patches=a_mem[:, i].reshape(B, gh, gw), patch_from_memories=a_mem[:, :, i].reshape(B, gh, gw),
                 self_to_patches=a_self[:, i].reshape(B, gh, gw),

@@ -165,7 +165,7 @@ class SyntheticValidation(Dataset):
 
 # %% ../nbs/06_validation.ipynb #c2c21785
 SCORE_FIELDS = {'fod': ('score', 'level_norm', 'level_merge', 'align_corners', 'image_sigma', 'pixel_sigma'),
-                'dadf': ('score', 'smooth_sigma', 'scale_map', 'map_scales'), 'knn': ('sigma', 'k')}   # config fields that change scoring only, not training
+                'dadf': ('score', 'image_map', 'smooth_sigma', 'scale_map', 'map_scales'), 'knn': ('sigma', 'k')}   # config fields that change scoring only, not training
 VAL_METRICS = ('image_auroc', 'pixel_auroc', 'aupro', 'f1_max')
 
 def val_score(m:dict) -> float: # metrics dict with image_auroc and aupro
@@ -207,6 +207,7 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
              per_image:int=2,           # synthetic anomalies per held-out image
              kinds=DEFAULT_KINDS, # defect families (`ALL_KINDS`: the wider set)
              area=DEFAULT_AREA,        # defect area range, as a fraction of the image
+             more_areas=(),             # further area ranges: the final model is also scored on a validation set of each (same held-out images)
              val_seed:int=0,            # seed of the split and of the synthetic defects
              eval_every=0,              # also score every k epochs of the last stage (0: only at the end), or at a list of epochs
              backbone:str='tf_efficientnet_lite0', weights=None, pretrained:bool=True,
@@ -235,11 +236,16 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
     learn = Learner(det, fit_f, None, device=dev, progress=progress, callbacks=[curve]).fit()
     last = learn.history[-1] if learn.history else {}
     final = last['val'] if 'val' in last else _scored(learn, val, variants)   # the curve may have scored the end already
+    more = []
+    for a in more_areas:
+        ds = SyntheticValidation(train_ds, val_idx, fit_idx, per_image, kinds, a, seed=val_seed)
+        more.append(dict(val_area=list(a), variants=[dict(variant=v, **m, val_score=val_score(m))
+                                                     for v, m in zip(variants, _scored(learn, extract_features(bb, ds, progress=progress), variants))]))
     return dict(method=method, preset=preset, category=train_ds.category, data=str(Path(root)), overrides=overrides or {},
                 config=det.cfg.to_dict(), fit=fit, n_fit=len(fit_f), n_val_normal=len(val_idx), n_val_anomalous=sum(val_ds.labels),
                 val_seed=val_seed, val_kinds=list(kinds), val_area=list(area), fit_seconds=learn.fit_seconds,
                 variants=[dict(variant=v, **m, val_score=val_score(m)) for v, m in zip(variants, final)],
-                history=learn.history, detector=det)
+                more=more, history=learn.history, detector=det)
 
 # %% ../nbs/06_validation.ipynb #513cb61f
 def _key(r): return (repr(sorted(r['run'].items())), repr(sorted(r['schedule'].items())), repr(sorted(r['variant'].items())))

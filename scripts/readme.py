@@ -58,13 +58,14 @@ def _selection():
         chosen = ', '.join(f'`{k}={v}`' for k, v in {**best['run'], **best['schedule'], **best['variant']}.items())
         refs_s = f"{same[0]['val_score']:.4f} ({', '.join(f'{k}={v}' for k, v in ref.items())})" if same else '–'
         lines.append(f"| {m} | {chosen} | {seeds} | {best['val_score']:.4f} | {refs_s} |")
-        for part, label in (('wide', 'map'), ('score', 'score')):   # later races on the wider validation set (scoring fields of the model above)
+        for part, label, where in (('wide', 'map', 'wider set'), ('score', 'score', 'wider set'),   # later races (scoring fields of the model above)
+                                   ('imagemap', 'image score', 'wider and small-defect sets')):
             later = ROOT/'results'/'selection'/f'{m}_{part}.json'
             if not later.exists(): continue
             w = json.loads(later.read_text())
             fmt = lambda v: ', '.join(f'`{k}={tuple(x) if isinstance(x, list) else x}`' for k, x in v.items())
-            lines.append(f"| {m}, {label} | {fmt(w['choice']['variant'])} ({'changed' if w['changed'] else 'kept'}; wider validation set) | "
-                         f"{', '.join(map(str, w['seeds']))} (every seed) | {w['choice']['val_score']:.4f} (mean over the seeds, wider set) | "
+            lines.append(f"| {m}, {label} | {fmt(w['choice']['variant'])} ({'changed' if w['changed'] else 'kept'}; {where}) | "
+                         f"{', '.join(map(str, w['seeds']))} (every seed) | {w['choice']['val_score']:.4f} (mean over the seeds, {where}) | "
                          f"{w['incumbent_result']['val_score']:.4f} (the preset before: {fmt(w['incumbent']['variant'])}) |")
     return '\n'.join(lines)
 

@@ -6,6 +6,8 @@
         --out results/selection/dadf_seeds.json
 
 `--at-schedule` keeps only the rows at the incumbent's schedule, to race scoring variants of the same trained models.
+`--protocol-cells` races rows scored under several validation protocols (e.g. `select_presets.py --more-area`): each
+category × protocol counts as one validation cell, so a seed's score is the mean over all of them.
 `--runs` and `--incumbent` are indices of training candidates in `scripts/select_presets.py`'s SPACE; the rows come
 from its output files, one or more validation seeds each (`--val-seed`). Writes OUT (the rows used, the ranking over
 categories × seeds, the incumbent and the choice of `fod_dadf.validation.choose`) and OUT with `.md` (the table).
@@ -27,6 +29,7 @@ def main(argv=None):
     ap.add_argument('--variant', required=True, help="the current preset's scoring variant, as JSON")
     ap.add_argument('--rows', nargs='+', required=True, help='output files of select_presets.py')
     ap.add_argument('--at-schedule', action='store_true', help="race scoring variants only: keep the rows at the incumbent's schedule")
+    ap.add_argument('--protocol-cells', action='store_true', help='allow several validation protocols: each category × protocol is one cell of the mean')
     ap.add_argument('--out', required=True)
     a = ap.parse_args(argv)
     space = SPACE[a.method]['runs']
@@ -37,7 +40,9 @@ def main(argv=None):
         for r in read_results(f)['rows']:
             if json.dumps(r['run'], sort_keys=True) in same and (not a.at_schedule or r['schedule'] == json.loads(a.schedule)):
                 rows.append(r); protocols.setdefault(protocol_of(r), f)
-    if len(protocols) > 1:
+    if a.protocol_cells:                           # one cell per category × protocol, named by the protocol's area range
+        rows = [dict(r, category=f"{r['category']} @ {'-'.join(f'{x:g}' for x in r['val_area'])}") for r in rows]
+    elif len(protocols) > 1:
         raise SystemExit(f"the rows were scored under {len(protocols)} validation protocols (e.g. {' and '.join(protocols.values())}) — race one protocol at a time")
     incumbent = json.loads(json.dumps(dict(run=space[a.incumbent], schedule=json.loads(a.schedule), variant=json.loads(a.variant))))   # as the rows read it
     c = choose(rows, incumbent)

@@ -11,7 +11,7 @@ import argparse, json, sys, time
 from pathlib import Path
 import numpy as np
 from fod_dadf.learner import stage_epochs, detector_class
-from fod_dadf.validation import validate, holdout_split, val_score, ranking_table, SYNTHESIZERS, DEFAULT_KINDS, DEFAULT_AREA
+from fod_dadf.validation import validate, holdout_split, val_score, ranking_table, SYNTHESIZERS, DEFAULT_KINDS, DEFAULT_AREA, VAL_METRICS
 from fod_dadf.pipeline import make_backbone, write_json, code_fingerprint, library_versions
 from fod_dadf.data import MVTecDataset
 
@@ -108,9 +108,11 @@ def main(argv=None):
     ap.add_argument('--kinds', default=','.join(DEFAULT_KINDS), help=f'validation defect families, comma-separated, among {sorted(SYNTHESIZERS)}')
     ap.add_argument('--area', default=','.join(map(str, DEFAULT_AREA)), help='validation defect area range, as fractions of the image: LO,HI')
     ap.add_argument('--per-image', type=int, default=2, help='synthetic anomalies per held-out image')
+    ap.add_argument('--more-area', action='append', default=[], help='also score the final model on the defects of this area range (LO,HI; repeatable): rows of that protocol, at the schedules that end with the run')
     ap.add_argument('--variants', default=None, help="JSON list of scoring variants to score instead of the method's (e.g. '[{\"smooth_sigma\": 8.0}]')")
     a = ap.parse_args(argv)
     kinds, area = a.kinds.split(','), [float(x) for x in a.area.split(',')]
+    more = [[float(x) for x in m.split(',')] for m in a.more_area]
     if a.variants: SPACE[a.method] = dict(SPACE[a.method], variants=json.loads(a.variants))
     protocol = dict(val_kinds=kinds, val_area=area, per_image=a.per_image)
     out = Path(a.out)
@@ -157,7 +159,7 @@ def main(argv=None):
             v = validate(a.method, folder.parent, folder.name, overrides={**FIXED.get(a.method, {}), **model, **sp['longest']}, variants=sp['variants'],
                          **({'size': run['size']} if 'size' in run else {}),
                          eval_every=sorted(set(ends.values())), val_seed=a.val_seed, kinds=kinds, area=area,
-                         per_image=a.per_image, bb=bb, progress=False)
+                         per_image=a.per_image, more_areas=more, bb=bb, progress=False)
             at = {h['epoch']: h['val'] for h in v['history'] if 'val' in h}
             runs.append(dict(category=folder.name, val_seed=a.val_seed, **protocol, run=run, config=v['config'], n_fit=v['n_fit'], n_val_normal=v['n_val_normal'],
                              n_val_anomalous=v['n_val_anomalous'], fit_seconds=v['fit_seconds'], variants=sp['variants'],
@@ -166,6 +168,16 @@ def main(argv=None):
                 for var, m in zip(sp['variants'], at[ep]):
                     rows.append(dict(category=folder.name, val_seed=a.val_seed, **protocol, run=run, schedule=dict(sched), epochs_run=ep, variant=var, **m,
                                      val_score=val_score(m)))
+            last = max(ends.values())
+            for extra in v['more']:                       # the same model on other validation defects: only its final state was scored
+                proto = dict(protocol, val_area=extra['val_area'])
+                runs.append(dict(runs[-1], **proto, history=[]))
+                for sched, ep in ends.items():
+                    if ep != last: continue
+                    for r in extra['variants']:
+                        m = {k: r[k] for k in VAL_METRICS if k in r}
+                        rows.append(dict(category=folder.name, val_seed=a.val_seed, **proto, run=run, schedule=dict(sched), epochs_run=ep, variant=r['variant'], **m,
+                                         val_score=val_score(m)))
             print(f'   fit {v["fit_seconds"]:.0f} s; at the end: ' + '; '.join(f"{r['variant']}: {r['val_score']:.3f}" for r in v['variants']), flush=True)
             write_json(out/(f'{a.method}.{a.part}.json' if a.part else f'{a.method}.json'), dict(method=a.method, categories=[c.name for c in cats], rows=rows, runs=runs,
                                                              seconds=time.perf_counter() - t0, val_seed=a.val_seed, **protocol))

@@ -33,3 +33,19 @@ def test_kept_when_a_challenger_wins_on_one_seed_only(tmp_path):
 def test_changed_when_a_challenger_wins_on_every_seed(tmp_path):
     d = _race(tmp_path, [{('x', 1): .90, ('x', 8): .91, ('y', 1): .90, ('y', 8): .91}] * 2)
     assert d['changed'] and d['choice']['run'] == SPACE['dadf']['runs'][8]
+
+def test_protocol_cells(tmp_path):
+    "Rows of two validation protocols: refused unless --protocol-cells, which makes each category × protocol one cell."
+    f = _file(tmp_path/'s0.json', 0, {('x', 1): .90, ('x', 8): .93})
+    d = json.loads(Path(f).read_text())
+    small = [dict(r, val_area=[0.0005, 0.01], image_auroc=a, val_score=(a + .9) / 2) for r, a in zip(d['rows'], (.90, .88))]
+    d['rows'] = [dict(r, val_area=[0.002, 0.15]) for r in d['rows']] + small
+    Path(f).write_text(json.dumps(d))
+    args = ['--method', 'dadf', '--runs', '1,8', '--incumbent', '1', '--schedule', json.dumps(SCHED), '--variant', json.dumps(VAR),
+            '--rows', f, '--out', str(tmp_path/'race.json')]
+    try: seed_race.main(args); raise AssertionError('two protocols raced as one')
+    except SystemExit as e: assert 'protocols' in str(e)
+    seed_race.main(args + ['--protocol-cells'])
+    r = json.loads((tmp_path/'race.json').read_text())
+    assert sorted(r['categories']) == ['x @ 0.0005-0.01', 'x @ 0.002-0.15']
+    assert r['changed'] and abs(r['choice']['val_score'] - (.93 + .88 + 1.8) / 4) < 1e-9   # +0.03 on one cell, −0.02 on the other
