@@ -63,7 +63,7 @@ def _selection():
             later = ROOT/'results'/'selection'/f'{m}_{part}.json'
             if not later.exists(): continue
             w = json.loads(later.read_text())
-            fmt = lambda v: ', '.join(f'`{k}={tuple(x) if isinstance(x, list) else x}`' for k, x in v.items())
+            fmt = lambda v: ', '.join(f'`{k}={tuple(x) if isinstance(x, list) else (x if x != "" else repr(x))}`' for k, x in v.items())
             lines.append(f"| {m}, {label} | {fmt(w['choice']['variant'])} ({'changed' if w['changed'] else 'kept'}; {where}) | "
                          f"{', '.join(map(str, w['seeds']))} (every seed) | {w['choice']['val_score']:.4f} (mean over the seeds, {where}) | "
                          f"{w['incumbent_result']['val_score']:.4f} (the preset before: {fmt(w['incumbent']['variant'])}) |")
