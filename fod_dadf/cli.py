@@ -148,7 +148,7 @@ def cmd_benchmark(a):
     try: rows = benchmark(a.methods, a.data, a.out, a.categories, a.preset, a.set, a.size, a.seed, a.skip_existing, extra, not a.quiet)
     finally:
         if old is not None: signal.signal(signal.SIGTERM, old)
-    print('\n' + results_table(rows)); print(f"wrote {Path(a.out).resolve()}/results.json, results.md, results.png")
+    print('\n' + results_table(rows)); print(f"wrote {Path(a.out).resolve()}/results.json, results.md, by_defect.md, results.png")
     return 1 if any('error' in r for r in rows) else 0
 
 def cmd_demo(a):

@@ -380,7 +380,7 @@ def fit(self:Learner):
             rec = {'stage': stage.name, 'epoch': epoch + 1, 'steps': done, **{k: v / max(steps, 1) for k, v in _average(sums, steps).items()}}
             bar.set_postfix(loss=f"{rec.get('loss', float('nan')):.4g}")
             if last and self.eval_every and self.test is not None and (epoch + 1) % self.eval_every == 0 and rank == 0:
-                rec.update(self.evaluate(progress=False)['metrics'])
+                rec.update(self.evaluate(progress=False, by_defect=False)['metrics'])
             if last:
                 for cb in self.callbacks: cb(self, rec)
             self.history.append(rec)
@@ -396,17 +396,21 @@ def predict(self:Learner, feats, batch_size:int=8): # `Features` or a list of st
     return _predict_feats(self.det, fs, self.device, batch_size, self.progress, precision=self.precision)
 
 @patch
-def evaluate(self:Learner, test=None, batch_size:int=8, progress:bool=None): # `Features` of a labelled test set (default: the learner's)
-    "Metrics, maps and scores on a labelled test set."
-    from fod_dadf.metrics import evaluate as _metrics
+def evaluate(self:Learner, test=None, batch_size:int=8, progress:bool=None, # `Features` of a labelled test set (default: the learner's)
+             by_defect:bool=True): # also score each defect type against the good images (`metrics.by_defect`)
+    "Metrics, maps and scores on a labelled test set, and the metrics of each defect type (`by_defect`)."
+    from fod_dadf.metrics import evaluate as _metrics, by_defect as _by_defect
     test = test if test is not None else self.test
     if test is None: raise ValueError("no test set: pass `test=` Features of labelled test images")
     t0 = time.perf_counter()
     maps, scores = _predict_feats(self.det, test.feats, self.device, batch_size,
                                   self.progress if progress is None else progress, desc='test', precision=self.precision)
     secs = time.perf_counter() - t0
-    m = _metrics(test.labels.numpy(), scores.numpy(), test.masks[:, 0].numpy(), maps.numpy())
-    return dict(metrics=m, maps=maps, scores=scores, test_seconds=secs, ms_per_image=1000 * secs / max(len(test), 1))
+    y, mk = test.labels.numpy(), test.masks[:, 0].numpy()
+    m = _metrics(y, scores.numpy(), mk, maps.numpy())
+    per = (_by_defect(test.defects, y, scores.numpy(), *((mk, maps.numpy()) if 'aupro' in m else ()))
+           if by_defect and getattr(test, 'defects', None) else {})   # features without defect types: no breakdown
+    return dict(metrics=m, by_defect=per, maps=maps, scores=scores, test_seconds=secs, ms_per_image=1000 * secs / max(len(test), 1))
 
 @patch
 def best_on_test(self:Learner, key:str='image_auroc'): # a metric recorded by `eval_every`

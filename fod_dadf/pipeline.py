@@ -232,11 +232,11 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     learn = Learner(det, train, test, device=dev, eval_every=eval_every if evaluate else 0, progress=progress, precision=precision).fit()
     evaluate = evaluate and rank == 0                   # under torchrun only rank 0 evaluates and writes
     if rank != 0: out = None
-    ev = learn.evaluate() if evaluate else dict(metrics={}, test_seconds=0., maps=None, scores=None)
+    ev = learn.evaluate() if evaluate else dict(metrics={}, by_defect={}, test_seconds=0., maps=None, scores=None)
     n_test = len(test) if evaluate else 0
     report = dict(
         method=method, preset=preset, category=category, data=str(Path(root)),
-        **{k: float(v) for k, v in ev['metrics'].items()},
+        **{k: float(v) for k, v in ev['metrics'].items()}, **({'by_defect': ev['by_defect']} if ev['by_defect'] else {}),
         fit_seconds=learn.fit_seconds, train_feature_seconds=train_s,
         **(dict(test_seconds=ev['test_seconds'] + test_feat_s, test_feature_seconds=test_feat_s,
                 ms_per_image=1000 * (ev['test_seconds'] + test_feat_s) / n_test) if evaluate else {}),
@@ -301,7 +301,8 @@ def test_model(checkpoint, root, category=None, out=None, missing_mask='error', 
     learn = Learner(det, None, test, device=device, progress=progress)
     ev = learn.evaluate()
     report = dict(method=det.method, checkpoint=str(checkpoint), category=category, data=str(root),
-                  **{k: float(v) for k, v in ev['metrics'].items()}, test_seconds=ev['test_seconds'] + feat_s,
+                  **{k: float(v) for k, v in ev['metrics'].items()}, **({'by_defect': ev['by_defect']} if ev['by_defect'] else {}),
+                  test_seconds=ev['test_seconds'] + feat_s,
                   ms_per_image=1000 * (ev['test_seconds'] + feat_s) / len(test), peak_rss_mb=peak_rss_mb(),
                   config=dict(method=det.cfg.to_dict(), backbone=bb.spec(), size=s['size'], crop=s['crop'], fit=s['fit'],
                               code=code_fingerprint(), libraries=library_versions()))

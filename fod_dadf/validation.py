@@ -188,7 +188,7 @@ def _scored(learn, val, variants, batch_size:int=8):
         old = {k: getattr(cfg, k) for k in v}
         try:
             for k, x in v.items(): setattr(cfg, k, x)
-            m = learn.evaluate(val, progress=False)['metrics']
+            m = learn.evaluate(val, progress=False, by_defect=False)['metrics']
         finally:
             for k, x in old.items(): setattr(cfg, k, x)
         out.append({k: float(m[k]) for k in VAL_METRICS if k in m})
@@ -201,7 +201,7 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
              preset:str='cpu',          # the method's preset
              overrides:dict=None,       # config fields to change (training and scoring)
              variants=None,             # list of dicts of `SCORE_FIELDS` values to score the same model with (default: [{}])
-             size=256, crop=None,       # image resize and optional center crop, as in `run`
+             size=None, crop=None,      # image resize (None: the preset's recipe, as in `run`) and optional center crop
              fit:str='stretch',         # 'stretch' or 'pad', as in `run`
              val_frac:float=0.2,        # fraction of train/good held out
              per_image:int=2,           # synthetic anomalies per held-out image
@@ -210,10 +210,10 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
              more_areas=(),             # further area ranges: the final model is also scored on a validation set of each (same held-out images)
              val_seed:int=0,            # seed of the split and of the synthetic defects
              eval_every=0,              # also score every k epochs of the last stage (0: only at the end), or at a list of epochs
-             backbone:str='tf_efficientnet_lite0', weights=None, pretrained:bool=True,
+             backbone:str=None, weights=None, pretrained:bool=True,   # backbone (None: the preset's recipe, as in `run`)
              device=None, bb=None, progress:bool=True):
     "Fit on part of train/good and score held-out normals + synthetic anomalies; no test image is read."
-    from fod_dadf.pipeline import make_backbone, split_features
+    from fod_dadf.pipeline import make_recipe_backbone, split_features
     from fod_dadf.data import demo_root, DEMO_CATEGORY
     if root is None: root, category = demo_root(), category or DEMO_CATEGORY
     cls = detector_class(method)
@@ -221,8 +221,9 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
     variants = [dict(v) for v in (variants or [{}])]
     bad = sorted({k for v in variants for k in v} - set(SCORE_FIELDS.get(method, ())))
     if bad: raise ConfigError(f"variants change {bad}, which are not scoring-only fields of {method}: allowed {list(SCORE_FIELDS.get(method, ()))} — put training settings in `overrides`")
-    dev = default_device(device)
-    bb = bb or make_backbone(backbone, weights, pretrained, device=dev)
+    dev, recipe = default_device(device), cls.Config.recipe(preset)
+    backbone, size = backbone or recipe['backbone'], size or recipe['size']
+    bb = bb or make_recipe_backbone(backbone, weights, pretrained, dev, recipe, preset)
     train_ds = MVTecDataset(root, category, 'train', size=size, crop=crop, fit=fit)
     train_f, _ = split_features(root, category, 'train', bb, size=size, crop=crop, fit=fit, progress=progress)
     fit_idx, val_idx = holdout_split(len(train_ds), val_frac, val_seed)
