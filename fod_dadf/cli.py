@@ -13,8 +13,8 @@ from .data import FodDadfError
 from .learner import ConfigError, CheckpointError, detector_class, dist_info
 
 # %% auto #0
-__all__ = ['COLUMNS', 'parse_sets', 'build_parser', 'metrics_table', 'cmd_bench', 'cmd_test', 'cmd_predict', 'cmd_benchmark',
-           'cmd_demo', 'main']
+__all__ = ['COLUMNS', 'parse_sets', 'build_parser', 'metrics_table', 'defect_lines', 'cmd_bench', 'cmd_test', 'cmd_predict',
+           'cmd_benchmark', 'cmd_demo', 'main']
 
 # %% ../nbs/50_cli.ipynb #a1c9f0b0
 def parse_sets(items): # strings 'field=value'
@@ -102,6 +102,15 @@ def metrics_table(reports): # list of report dicts from `run`
         rows.append(f"| {r['method']} ({r.get('preset', '')}) | {r.get('category', '')} | " + ' | '.join(vals) + ' |')
     return '\n'.join(rows)
 
+def defect_lines(report): # a report dict from `run` or `test_model`
+    "A Markdown table of the run's numbers per defect type ('' when the test set has fewer than two defect types)."
+    per = report.get('by_defect') or {}
+    if len(per) < 2: return ''
+    keys = [c for c in COLUMNS[:3] if any(c[0] in d for d in per.values())]
+    rows = ['| defect type | images | ' + ' | '.join(c[1] for c in keys) + ' |', '|' + '---|' * (len(keys) + 2)]
+    rows += [f"| {t} | {d['n']} | " + ' | '.join(format(d[k], f) if k in d else '–' for k, _, f in keys) + ' |' for t, d in per.items()]
+    return '\n'.join(rows)
+
 # %% ../nbs/50_cli.ipynb #8c03455f
 def _run_args(a):
     return dict(method=a.method, root=a.data, category=a.category, out=a.out, preset=a.preset, overrides=parse_sets(a.set),
@@ -115,7 +124,7 @@ def cmd_bench(a, evaluate=True):
     detector_class(a.method)  # fail early on an unknown method
     rep = run(**_run_args(a), evaluate=evaluate)['report']
     if dist_info()[0] != 0: return rep                 # under torchrun, rank 0 reports
-    if evaluate: print(metrics_table([rep]))
+    if evaluate: print(metrics_table([rep]) + (f"\n\nby defect type:\n{defect_lines(rep)}" if defect_lines(rep) else ''))
     else: print(f"fitted {rep['method']} in {rep['fit_seconds']:.1f} s")
     print(f"wrote {Path(a.out).resolve()}")
     return rep
@@ -123,7 +132,7 @@ def cmd_bench(a, evaluate=True):
 def cmd_test(a):
     from fod_dadf.pipeline import test_model
     rep = test_model(a.checkpoint, a.data, a.category, a.out, a.missing_mask, a.device, not a.quiet, not a.no_figures, a.weights)['report']
-    print(metrics_table([rep])); print(f"wrote {Path(a.out).resolve()}")
+    print(metrics_table([rep]) + (f"\n\nby defect type:\n{defect_lines(rep)}" if defect_lines(rep) else '')); print(f"wrote {Path(a.out).resolve()}")
     return rep
 
 def cmd_predict(a):

@@ -18,6 +18,11 @@ def _dev_results():
     rows = json.loads((ROOT/'results'/'dev'/'results.json').read_text())
     return results_table(rows) + '\n\n' + _made_by(rows)
 
+def _by_defect():
+    from fod_dadf.benchmark import defect_table
+    rows = json.loads((ROOT/'results'/'dev'/'results.json').read_text())
+    return re.sub(r'^### (.+)$', r'*\1*:', defect_table(rows), flags=re.M)   # category names as labels, not README headings
+
 def _made_by(rows):
     "One sentence on which code and libraries made the rows, and whether that is this commit's code."
     from fod_dadf.benchmark import provenance
@@ -92,7 +97,7 @@ def _dadf_step():
             f"| {d['matmul_gflops_fp32']:.0f} GFLOP/s | {d['matmul_gflops_bf16']:.1f} GFLOP/s | {d['step_seconds'] / d['fastest_possible_speedup_fp32']:.1f} s "
             f"({d['fastest_possible_speedup_fp32']:.2f}× faster) |")
 
-BLOCKS = {'dev-results': _dev_results, 'demo-results': _demo_results, 'selection': _selection, 'precision': _precision,
+BLOCKS = {'dev-results': _dev_results, 'by-defect': _by_defect, 'demo-results': _demo_results, 'selection': _selection, 'precision': _precision,
           'memory': _memory, 'dadf-step': _dadf_step}
 
 def fill(text):
