@@ -1,7 +1,7 @@
 """Why an image score fails: where the maps of good and defective test images peak, and how their scores overlap.
 
-    python scripts/image_score_study.py --runs results/dev/knn/pill results/dev/fod/pill results/dev/dadf/pill \
-        --out results/analysis/pill_image_scores.json
+    python scripts/image_score_study.py --runs results/dev/{knn,fod,dadf}/{bottle,pill,welding,welding_denoised} \
+        --variant 'dadf:{"score": "flow"}' --variant 'dadf:{"score": "rec"}' --out results/analysis/image_scores.json
 
 The image score of every method here is the maximum of its anomaly map. For each run folder (written by
 `fod-dadf benchmark`: model.safetensors + metrics.json, which names the data) the saved model is tested again on its
