@@ -11,14 +11,13 @@ category, and this records, as test numbers that are only reported:
 - for the defective images: whether the map's maximum lies on the defect (inside its ground-truth mask, grown by
   `--grow` pixels), i.e. whether the image score comes from the defect at all.
 """
-import argparse, json, sys
+import argparse, dataclasses, json, sys
 from pathlib import Path
 import numpy as np
 from scipy import ndimage
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-import dataclasses
 from fod_dadf.pipeline import load_model, split_features, write_json
 from fod_dadf.learner import Learner
 
