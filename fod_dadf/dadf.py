@@ -29,6 +29,10 @@ def _kinds(c): return c.score, c.image_map or c.score            # the final map
 def _reads_flows(c): return any(k != 'rec' for k in _kinds(c))   # does the scoring need the flows' map?
 def _reads_errors(c): return any(k != 'flow' for k in _kinds(c)) # ... the reconstruction errors?
 
+def _zero_missing_rec_ref(module, state, prefix, *args):
+    "Checkpoints written before `rec_ref` existed load with it unset (zeros): `rec_norm=''` scores them as before."
+    if prefix + 'rec_ref' not in state: state[prefix + 'rec_ref'] = torch.zeros_like(module.rec_ref)
+
 @dataclass
 class DADFConfig(DetectorConfig):
     "Settings of DADF (the defaults are the CPU preset)."
@@ -59,6 +63,7 @@ class DADFConfig(DetectorConfig):
     score: str = 'flow*rec'             # final map: 'flow' the flows' likelihood (reference), 'rec' the reconstruction errors (the reference's unused alternative), 'flow*rec' their product
     image_map: str = ''                 # map whose maximum is the image score: '' the final map (reference), or one of `DADF_SCORES` (read like `score`)
     smooth_sigma: float = 4.0           # Gaussian σ (pixels) on the final map; 0 = none (reference)
+    rec_norm: str = ''                  # reconstruction errors as they are ('', reference), or 'position': each pixel's divided by the training normals' mean error there, where that exceeds their image-wide mean
     scale_map: str = 'nll'              # per-scale map: 'prob' −exp(−½·mean z²) (reference) or 'nll' ½·mean z² (FastFlow)
     map_scales: tuple = (2,)            # backbone stages (of `levels`) whose maps are averaged into the final map; () = every scale with a flow (reference: all), or every level for the reconstruction errors
     flow_scales: tuple = (2,)           # backbone stages (of `levels`) that get a flow; () = all (reference). The map can only use these
@@ -95,6 +100,8 @@ class DADF(Detector):
             raise ConfigError(f"flow_norm_init={c.flow_norm_init!r} is not known — use 'unit' (reference) or 'data'")
         if c.prior_pool % 2 == 0:
             raise ConfigError(f"prior_pool={c.prior_pool} must be odd (a centred window keeps the feature map's size) — use 1, 3 or 5")
+        if c.rec_norm not in ('', 'position'):
+            raise ConfigError(f"rec_norm={c.rec_norm!r} is not known — use '' (the errors as they are) or 'position'")
         if c.scale_map not in ('prob', 'nll'):
             raise ConfigError(f"scale_map={c.scale_map!r} is not known — use 'prob' (reference) or 'nll'")
         if c.score not in DADF_SCORES:
@@ -118,6 +125,10 @@ class DADF(Detector):
                                         separate_streams=c.separate_streams)
             self.flow = DiscriminativeFlow([ch[i] for i in fi], [sz[i] for i in fi], c.flow_blocks, c.flow_clamp, c.flow_subnet,
                                            c.flow_hidden_ratio, seed=c.seed)
+        # the training normals' mean reconstruction error per scale and pixel, for `rec_norm`; set when the flow stage
+        # begins (the transformer is trained then); zeros: not set (a checkpoint written before it existed)
+        self.register_buffer('rec_ref', torch.zeros(len(c.levels), *self.image_size))
+        self.register_load_state_dict_pre_hook(_zero_missing_rec_ref)
 
     def flow_inputs(self, prior, rec): # prior embeddings and the transformer's output, every scale of `levels`
         "[prior, local, global] of the scales that have a flow (`flow_levels`)."
@@ -158,8 +169,14 @@ def begin_reconstruction(self:DADF, feats): # ALL training features
 @patch
 @torch.no_grad()
 def begin_flow(self:DADF, feats, batch_size:int=16): # ALL training features; batch size of the statistics pass
-    "Start of stage 2: freeze the transformer; with `flow_norm_init='data'`, standardise the flow inputs from the training set."
+    "Start of stage 2: freeze the transformer, record its mean error per pixel on the training set (`rec_ref`); with `flow_norm_init='data'`, standardise the flow inputs from the training set."
     self.vit.requires_grad_(False).eval()
+    ref, n = torch.zeros_like(self.rec_ref), feats[0].shape[0]
+    for i in range(0, n, batch_size):
+        prior = self.select([f[i:i + batch_size] for f in feats])
+        err = reconstruction_errors(to_fp32(self.vit(prior)), prior, self.image_size)
+        ref += torch.stack([(lo + gl).sum(0) / 2 for lo, gl in zip(err['local'], err['global'])]).to(ref)
+    self.rec_ref.copy_(ref / max(n, 1))
     if self.cfg.flow_norm_init == 'unit': return
     def batches():
         for i in range(0, feats[0].shape[0], batch_size):
@@ -182,6 +199,13 @@ def stages(self:DADF):
                   begin=self.begin_flow)]
 
 # %% ../nbs/22_dadf.ipynb #147f4dd1
+def _rec_scaled(self:DADF, e, i:int, how:str): # (B, H, W) errors of scale `i` (index into `levels`); `rec_norm`
+    "The errors as they are (`how=''`), or divided per pixel by the training normals' mean error there, where that is above its image-wide mean (`'position'`)."
+    if how == '': return e
+    ref = self.rec_ref[i]
+    if not ref.any(): raise DADFError("rec_norm='position' needs the training normals' errors (`rec_ref`), which this model has not recorded (trained before they existed) — retrain it, or use rec_norm=''")
+    return e / ref.clamp_min(ref.mean())
+
 def _maps(self:DADF, zs, err, cfg=None):
     "The final map and image score from flow latents `zs` and full-size reconstruction errors `err` (may be None when the scoring does not read them) under the scoring fields of `cfg` (default: the model's config); 'scales' are the flows' per-scale maps."
     c = cfg or self.cfg
@@ -197,7 +221,7 @@ def _maps(self:DADF, zs, err, cfg=None):
         if kind == 'flow': m = lm['map']
         else:
             use = [list(self.cfg.levels).index(s) for s in c.map_scales] or range(len(self.cfg.levels))
-            m = torch.stack([(err['local'][i] + err['global'][i]) / 2 for i in use]).mean(0)   # mean of the two reconstructions' errors
+            m = torch.stack([_rec_scaled(self, (err['local'][i] + err['global'][i]) / 2, i, c.rec_norm) for i in use]).mean(0)   # mean of the two reconstructions' errors
             if kind == 'flow*rec': m = m * lm['map']
         return smooth_maps(m, c.smooth_sigma)
     m = final(kinds[0])

@@ -105,6 +105,7 @@ def main(argv=None):
     ap.add_argument('--merge', action='store_true', help='only merge OUT/<method>.json and its parts, then rank the rows of the protocol that --kinds, --area and --per-image name')
     ap.add_argument('--runs', default=None, help='comma-separated indices of the training candidates to run (default: all)')
     ap.add_argument('--upto', type=int, default=None, help='only the schedules whose minimum steps are at most this (shorter training runs)')
+    ap.add_argument('--final-only', action='store_true', help='score only at the end of the longest schedule (after --upto): nothing mid-training, for races of scoring variants at the preset\'s schedule')
     ap.add_argument('--kinds', default=','.join(DEFAULT_KINDS), help=f'validation defect families, comma-separated, among {sorted(SYNTHESIZERS)}')
     ap.add_argument('--area', default=','.join(map(str, DEFAULT_AREA)), help='validation defect area range, as fractions of the image: LO,HI')
     ap.add_argument('--per-image', type=int, default=2, help='synthetic anomalies per held-out image')
@@ -142,6 +143,7 @@ def main(argv=None):
     e_key, m_key, b_key, drop = sp['stage']
     if a.upto is not None:
         sp = dict(sp, schedules=[s for s in sp['schedules'] if s[m_key] <= a.upto], longest={**sp['longest'], m_key: a.upto})
+    if a.final_only: sp = dict(sp, schedules=[sp['longest']])
     bb, rows, runs, t0 = make_backbone(), [], [], time.perf_counter()
     for folder in cats:
         n = len(MVTecDataset(folder.parent, folder.name, 'train'))
