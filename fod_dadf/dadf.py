@@ -48,6 +48,7 @@ class DADFConfig(DetectorConfig):
     rec_lr: float = 1e-3                # AdamW learning rate
     rec_betas: tuple = (0.9, 0.95)      # AdamW betas
     rec_weight_decay: float = 0.01      # AdamW weight decay
+    rec_noise: float = 0.0              # training noise on the transformer's input, × each prior tensor's std; the target stays the clean prior (0 = none, reference)
     flow_blocks: int = 8                # AllInOneBlocks per scale
     flow_clamp: float = 2.0             # soft clamping of the coupling log-scales
     flow_subnet: str = 'dw'             # 'dw' (depthwise-separable, reference) or 'conv' (FastFlow)
@@ -76,7 +77,7 @@ class DADFConfig(DetectorConfig):
                      flow_blocks=2, flow_epochs=2, flow_batch_size=4, rec_min_steps=0, flow_min_steps=0, flow_scales=())}
     recipes: ClassVar[dict] = {'paper': dict(backbone='wide_resnet50_2', size=256, weights_note=WRN50_WEIGHTS)}
     limits: ClassVar[dict] = dict(prior_pool='>=1', embed_dim='>=1', depth='>=1', heads='>=1', mlp_ratio='>0', rec_epochs='>=1', rec_batch_size='>=1',
-                                  rec_lr='>0', rec_weight_decay='>=0', flow_blocks='>=1', flow_clamp='>0', flow_hidden_ratio='>0',
+                                  rec_lr='>0', rec_weight_decay='>=0', rec_noise='>=0', flow_blocks='>=1', flow_clamp='>0', flow_hidden_ratio='>0',
                                   flow_epochs='>=1', flow_batch_size='>=1', flow_lr='>0', flow_weight_decay='>=0', flow_noise='>=0',
                                   rec_min_steps='>=0', flow_min_steps='>=0', smooth_sigma='>=0')
 
@@ -145,9 +146,10 @@ class DADF(Detector):
 # %% ../nbs/22_dadf.ipynb #05a4fa31
 @patch
 def reconstruction_loss(self:DADF, feats): # a batch of features, one tensor per backbone stage
-    "Stage-1 loss: MSE of the local and global reconstructions against the prior, summed over scales."
+    "Stage-1 loss: MSE of the local and global reconstructions against the prior, summed over scales; with `rec_noise`, reconstructed from a noisy copy of the prior."
     prior = self.select(feats)
-    rec = self.vit(prior)
+    n = self.cfg.rec_noise
+    rec = self.vit([p + n * p.std() * torch.randn_like(p) for p in prior] if n else prior)
     with full_precision(): return reconstruction_loss(to_fp32(rec), prior)
 
 @patch

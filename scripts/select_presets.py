@@ -88,7 +88,12 @@ SPACE = {
                        # the stronger flow-input noise again, raced at the preset's own map: only the stride-16 flow is trained
                        dict(flow_noise=0.5, flow_norm_init='unit', depth=1, flow_scales=(2,)),
                        # the preset's own model (stride-16 flow only), to score it with the reconstruction errors (`score` variants)
-                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,))], depth=2),
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,)),
+                       # the preset's model, its transformer trained to reconstruct the clean prior from a noisy copy: against
+                       # reconstructing real defects as faithfully as normal material (the errors' weakness at image level)
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,), rec_noise=0.3),
+                       # ... and with noise as large as each prior tensor's own spread
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,), rec_noise=1.0)], depth=2),
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
                  stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),
