@@ -45,6 +45,7 @@ def _demo_results():
 
 def _selection():
     from fod_dadf.validation import rank_candidates, _key
+    from fod_dadf.learner import detector_class
     lines = ['| method | chosen on validation | validation seeds | mean val_score (seed 0) | reference setting\'s val_score (seed 0) |',
              '|---|---|---|---|---|']
     refs = {'fod': dict(score='inter', level_merge='mean', pixel_sigma=0.0), 'dadf': dict(flow_noise=0.0, flow_norm_init='unit', smooth_sigma=0.0)}
@@ -64,14 +65,18 @@ def _selection():
         refs_s = f"{same[0]['val_score']:.4f} ({', '.join(f'{k}={v}' for k, v in ref.items())})" if same else '–'
         lines.append(f"| {m} | {chosen} | {seeds} | {best['val_score']:.4f} | {refs_s} |")
         for part, label, where in (('wide', 'map', 'wider set'), ('score', 'score', 'wider set'),   # later races (scoring fields of the model above)
-                                   ('imagemap', 'image score', 'wider and small-defect sets')):
+                                   ('imagemap', 'image score', 'wider and small-defect sets'), ('recnorm', 'errors', 'wider and small-defect sets'),
+                                   ('recnoise', 'transformer input noise', 'wider and small-defect sets')):
             later = ROOT/'results'/'selection'/f'{m}_{part}.json'
             if not later.exists(): continue
             w = json.loads(later.read_text())
             fmt = lambda v: ', '.join(f'`{k}={tuple(x) if isinstance(x, list) else (x if x != "" else repr(x))}`' for k, x in v.items())
-            lines.append(f"| {m}, {label} | {fmt(w['choice']['variant'])} ({'changed' if w['changed'] else 'kept'}; {where}) | "
-                         f"{', '.join(map(str, w['seeds']))} (every seed) | {w['choice']['val_score']:.4f} (mean over the seeds, {where}) | "
-                         f"{w['incumbent_result']['val_score']:.4f} (the preset before: {fmt(w['incumbent']['variant'])}) |")
+            moved = list(dict.fromkeys(k for r in w['runs'] for k in r if w['incumbent']['run'].get(k) != r.get(k)))   # training fields the candidates changed
+            trained = lambda r: {k: r.get(k, getattr(detector_class(m).Config(), k)) for k in moved}                    # (absent: the field's default)
+            lines.append(f"| {m}, {label} | {fmt({**trained(w['choice']['run']), **w['choice']['variant']})} ({'changed' if w['changed'] else 'kept'}; {where}) | "
+                         f"{', '.join(map(str, w['seeds']))} ({'won under every seed' if w['changed'] else 'a change must win under every seed'}) | "
+                         f"{w['choice']['val_score']:.4f} (mean over the seeds, {where}) | "
+                         f"{w['incumbent_result']['val_score']:.4f} (the preset before: {fmt({**trained(w['incumbent']['run']), **w['incumbent']['variant']})}) |")
     return '\n'.join(lines)
 
 def _precision():
