@@ -23,7 +23,7 @@ __all__ = ['DADF_SCORES', 'DADFConfig', 'DADF']
 # %% ../nbs/22_dadf.ipynb #998c08ed
 _PAPER = dict(embed_dim=480, depth=8, heads=8, rec_epochs=200, rec_batch_size=8, rec_lr=1e-4, flow_blocks=8, flow_epochs=15,
               flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0, flow_norm_init='unit', rec_min_steps=0, flow_min_steps=0,
-              smooth_sigma=0.0, scale_map='prob', map_scales=(), flow_scales=(), score='flow')
+              smooth_sigma=0.0, scale_map='prob', map_scales=(), flow_scales=(), score='flow', rec_stream='')
 DADF_SCORES = ('flow', 'rec', 'flow*rec')   # the final map: the flows' likelihood (the method's), the reconstruction errors, their product
 def _kinds(c): return c.score, c.image_map or c.score            # the final map's kind, the image score's map's kind
 def _reads_flows(c): return any(k != 'rec' for k in _kinds(c))   # does the scoring need the flows' map?
@@ -53,6 +53,7 @@ class DADFConfig(DetectorConfig):
     flow_clamp: float = 2.0             # soft clamping of the coupling log-scales
     flow_subnet: str = 'dw'             # 'dw' (depthwise-separable, reference) or 'conv' (FastFlow)
     flow_hidden_ratio: float = 1.0      # hidden width of the 'conv' subnet
+    flow_cond: int = 0                  # width of a fixed 2-D sin-cos position code every coupling subnet reads (CFlow-style; a multiple of 4; 0 = none, reference)
     flow_epochs: int = 14               # flow-stage epochs
     flow_batch_size: int = 16           # flow-stage batch size
     flow_lr: float = 1e-3               # Adam learning rate
@@ -64,11 +65,12 @@ class DADFConfig(DetectorConfig):
     score: str = 'flow*rec'             # final map: 'flow' the flows' likelihood (reference), 'rec' the reconstruction errors (the reference's unused alternative), 'flow*rec' their product
     image_map: str = ''                 # map whose maximum is the image score: '' the final map (reference), or one of `DADF_SCORES` (read like `score`)
     smooth_sigma: float = 4.0           # Gaussian σ (pixels) on the final map; 0 = none (reference)
+    rec_stream: str = 'local'           # which reconstruction's errors the 'rec' maps read: '' the mean of both (reference), 'local' (self-attention) or 'global' (memory)
     rec_norm: str = ''                  # reconstruction errors as they are ('', reference), or 'position': each pixel's divided by the training normals' mean error there, where that exceeds their image-wide mean
     scale_map: str = 'nll'              # per-scale map: 'prob' −exp(−½·mean z²) (reference) or 'nll' ½·mean z² (FastFlow)
     map_scales: tuple = (2,)            # backbone stages (of `levels`) whose maps are averaged into the final map; () = every scale with a flow (reference: all), or every level for the reconstruction errors
     flow_scales: tuple = (2,)           # backbone stages (of `levels`) that get a flow; () = all (reference). The map can only use these
-    older: ClassVar[dict] = dict(map_scales=(), flow_scales=(), score='flow', image_map='')   # checkpoints written before these fields: every scale's flow, all in the map, the flows' map, the image score its maximum
+    older: ClassVar[dict] = dict(map_scales=(), flow_scales=(), score='flow', image_map='', rec_stream='')   # checkpoints written before these fields: every scale's flow, all in the map, the flows' map, the image score its maximum
     presets: ClassVar[dict] = {
         'paper': _PAPER,         # the published recipe: with torchvision WideResNet-50 features at 256 px (see `recipes`)
         'paper-dims': _PAPER,    # the published model sizes and schedule on the default lite0 features
@@ -77,7 +79,7 @@ class DADFConfig(DetectorConfig):
                      flow_blocks=2, flow_epochs=2, flow_batch_size=4, rec_min_steps=0, flow_min_steps=0, flow_scales=())}
     recipes: ClassVar[dict] = {'paper': dict(backbone='wide_resnet50_2', size=256, weights_note=WRN50_WEIGHTS)}
     limits: ClassVar[dict] = dict(prior_pool='>=1', embed_dim='>=1', depth='>=1', heads='>=1', mlp_ratio='>0', rec_epochs='>=1', rec_batch_size='>=1',
-                                  rec_lr='>0', rec_weight_decay='>=0', rec_noise='>=0', flow_blocks='>=1', flow_clamp='>0', flow_hidden_ratio='>0',
+                                  rec_lr='>0', rec_weight_decay='>=0', rec_noise='>=0', flow_blocks='>=1', flow_clamp='>0', flow_hidden_ratio='>0', flow_cond='>=0',
                                   flow_epochs='>=1', flow_batch_size='>=1', flow_lr='>0', flow_weight_decay='>=0', flow_noise='>=0',
                                   rec_min_steps='>=0', flow_min_steps='>=0', smooth_sigma='>=0')
 
@@ -101,6 +103,12 @@ class DADF(Detector):
             raise ConfigError(f"flow_norm_init={c.flow_norm_init!r} is not known — use 'unit' (reference) or 'data'")
         if c.prior_pool % 2 == 0:
             raise ConfigError(f"prior_pool={c.prior_pool} must be odd (a centred window keeps the feature map's size) — use 1, 3 or 5")
+        if c.flow_cond % 4:
+            raise ConfigError(f"flow_cond={c.flow_cond} must be a multiple of 4 (half of the position code encodes the row, half the column, each as sin and cos) — use 0, 16 or 32")
+        if c.rec_stream not in ('', 'local', 'global'):
+            raise ConfigError(f"rec_stream={c.rec_stream!r} is not known — use '' (both reconstructions' errors), 'local' or 'global'")
+        if c.rec_norm and c.rec_stream:
+            raise ConfigError(f"rec_norm={c.rec_norm!r} divides by the normals' error of both reconstructions and cannot be combined with rec_stream={c.rec_stream!r} — set rec_stream='' with it")
         if c.rec_norm not in ('', 'position'):
             raise ConfigError(f"rec_norm={c.rec_norm!r} is not known — use '' (the errors as they are) or 'position'")
         if c.scale_map not in ('prob', 'nll'):
@@ -125,7 +133,7 @@ class DADF(Detector):
             self.vit = DualAttentionViT(ch, sz, c.embed_dim, c.depth, c.heads, c.mlp_ratio,
                                         separate_streams=c.separate_streams)
             self.flow = DiscriminativeFlow([ch[i] for i in fi], [sz[i] for i in fi], c.flow_blocks, c.flow_clamp, c.flow_subnet,
-                                           c.flow_hidden_ratio, seed=c.seed)
+                                           c.flow_hidden_ratio, seed=c.seed, cond=c.flow_cond)
         # the training normals' mean reconstruction error per scale and pixel, for `rec_norm`; set when the flow stage
         # begins (the transformer is trained then); zeros: not set (a checkpoint written before it existed)
         self.register_buffer('rec_ref', torch.zeros(len(c.levels), *self.image_size))
@@ -174,18 +182,17 @@ def begin_flow(self:DADF, feats, batch_size:int=16): # ALL training features; ba
     "Start of stage 2: freeze the transformer, record its mean error per pixel on the training set (`rec_ref`); with `flow_norm_init='data'`, standardise the flow inputs from the training set."
     self.vit.requires_grad_(False).eval()
     ref, n = torch.zeros_like(self.rec_ref), feats[0].shape[0]
-    for i in range(0, n, batch_size):
-        prior = self.select([f[i:i + batch_size] for f in feats])
-        err = reconstruction_errors(to_fp32(self.vit(prior)), prior, self.image_size)
-        ref += torch.stack([(lo + gl).sum(0) / 2 for lo, gl in zip(err['local'], err['global'])]).to(ref)
-    self.rec_ref.copy_(ref / max(n, 1))
-    if self.cfg.flow_norm_init == 'unit': return
-    def batches():
-        for i in range(0, feats[0].shape[0], batch_size):
+    def batches():                        # one pass of the transformer over the training set serves both
+        for i in range(0, n, batch_size):
             prior = self.select([f[i:i + batch_size] for f in feats])
             rec = self.vit(prior)
+            err = reconstruction_errors(to_fp32(rec), prior, self.image_size)
+            ref.add_(torch.stack([(lo + gl).sum(0) / 2 for lo, gl in zip(err['local'], err['global'])]).to(ref))
             yield self.flow_inputs(prior, rec)
-    self.flow.init_norms(batches())
+    if self.cfg.flow_norm_init == 'data': self.flow.init_norms(batches())
+    else:
+        for _ in batches(): pass
+    self.rec_ref.copy_(ref / max(n, 1))
 
 @patch
 def stages(self:DADF):
@@ -201,12 +208,18 @@ def stages(self:DADF):
                   begin=self.begin_flow)]
 
 # %% ../nbs/22_dadf.ipynb #147f4dd1
-def _rec_scaled(self:DADF, e, i:int, how:str): # (B, H, W) errors of scale `i` (index into `levels`); `rec_norm`
+def _rec_scaled(self:DADF, e, i:int, how:str, stream:str=''): # (B, H, W) errors of scale `i` (index into `levels`); `rec_norm`; `rec_stream`
     "The errors as they are (`how=''`), or divided per pixel by the training normals' mean error there, where that is above its image-wide mean (`'position'`)."
     if how == '': return e
+    if stream: raise DADFError(f"rec_norm={how!r} divides by the normals' error of both reconstructions and cannot be combined with rec_stream={stream!r} — set rec_stream='' with it")
     ref = self.rec_ref[i]
     if not ref.any(): raise DADFError("rec_norm='position' needs the training normals' errors (`rec_ref`), which this model has not recorded (trained before they existed) — retrain it, or use rec_norm=''")
     return e / ref.clamp_min(ref.mean())
+
+def _stream_errors(err, i:int, stream:str): # full-size errors {'local': [...], 'global': [...]}; scale index; `rec_stream`
+    "Scale `i`'s errors of the reconstruction `stream` names, or the mean of both reconstructions' (`''`)."
+    if stream not in ('', 'local', 'global'): raise DADFError(f"rec_stream={stream!r} is not known — use '' (both reconstructions' errors), 'local' or 'global'")
+    return (err['local'][i] + err['global'][i]) / 2 if stream == '' else err[stream][i]
 
 def _maps(self:DADF, zs, err, cfg=None):
     "The final map and image score from flow latents `zs` and full-size reconstruction errors `err` (may be None when the scoring does not read them) under the scoring fields of `cfg` (default: the model's config); 'scales' are the flows' per-scale maps."
@@ -223,7 +236,7 @@ def _maps(self:DADF, zs, err, cfg=None):
         if kind == 'flow': m = lm['map']
         else:
             use = [list(self.cfg.levels).index(s) for s in c.map_scales] or range(len(self.cfg.levels))
-            m = torch.stack([_rec_scaled(self, (err['local'][i] + err['global'][i]) / 2, i, c.rec_norm) for i in use]).mean(0)   # mean of the two reconstructions' errors
+            m = torch.stack([_rec_scaled(self, _stream_errors(err, i, c.rec_stream), i, c.rec_norm, c.rec_stream) for i in use]).mean(0)
             if kind == 'flow*rec': m = m * lm['map']
         return smooth_maps(m, c.smooth_sigma)
     m = final(kinds[0])

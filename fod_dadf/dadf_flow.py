@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from FrEIA.framework import SequenceINN
 from FrEIA.modules import AllInOneBlock
 from fastcore.basics import patch
-from .dadf_transformer import DADFError
+from .dadf_transformer import DADFError, sincos_pos_embed_2d
 from .learner import smooth_maps, upsample, full_precision, to_fp32
 
 # %% auto #0
@@ -66,8 +66,9 @@ def scale_flow(channels:int, # channels of the flow's input (3·C_s for DADF)
                hidden_ratio:float=1.0, # hidden width of the 'conv' subnet
                kernels=None, # subnet kernel per block; default 3 for even, 1 for odd blocks
                seed:int=None, # seed for the random channel permutations
-               fast_permute:bool=True): # permute by indexing (`IndexPermuteBlock`) instead of FrEIA's 1×1 convolution
-    "A FrEIA `SequenceINN` of AllInOneBlocks over (channels, h, w) maps."
+               fast_permute:bool=True, # permute by indexing (`IndexPermuteBlock`) instead of FrEIA's 1×1 convolution
+               cond:int=0): # channels of a condition map (same h, w) that every block's subnet also reads (0: none, reference)
+    "A FrEIA `SequenceINN` of AllInOneBlocks over (channels, h, w) maps; with `cond`, called as `flow(x, c=[condition])`."
     if subnet not in SUBNETS: raise DADFError(f"unknown flow subnet {subnet!r} — choose one of {sorted(SUBNETS)}")
     if channels < 2: raise DADFError(f"a coupling flow needs at least 2 channels, got {channels}")
     kernels = list(kernels) if kernels is not None else [3 if k % 2 == 0 else 1 for k in range(n_blocks)]
@@ -77,7 +78,8 @@ def scale_flow(channels:int, # channels of the flow's input (3·C_s for DADF)
         for k in kernels:
             make = dw_subnet(k) if subnet == 'dw' else conv_subnet(k, hidden_ratio)
             inn.append(IndexPermuteBlock if fast_permute else AllInOneBlock, subnet_constructor=make,
-                       affine_clamping=clamp, permute_soft=False)
+                       affine_clamping=clamp, permute_soft=False,
+                       **(dict(cond=0, cond_shape=(cond, *size)) if cond else {}))
         return inn
     return _numpy_seeded(seed, build)
 
@@ -91,13 +93,18 @@ class DiscriminativeFlow(nn.Module):
                  clamp:float=2.0, # soft clamping of the coupling log-scales
                  subnet:str='dw', # 'dw' (DADF) or 'conv' (FastFlow)
                  hidden_ratio:float=1.0, # hidden width of the 'conv' subnet
-                 seed:int=None): # seed for the channel permutations
+                 seed:int=None, # seed for the channel permutations
+                 cond:int=0): # width of the fixed 2-D sin-cos position code every coupling subnet reads (CFlow-style; 0: none, reference)
         super().__init__()
         self.channels, self.sizes = [int(c) for c in channels], [tuple(int(v) for v in s) for s in sizes]
+        self.cond = int(cond)
         self.norms = nn.ModuleList(nn.LayerNorm([3 * c, *s]) for c, s in zip(self.channels, self.sizes))
         self.flows = nn.ModuleList(scale_flow(3 * c, s, n_blocks, clamp, subnet, hidden_ratio,
-                                              seed=None if seed is None else seed + i)
+                                              seed=None if seed is None else seed + i, cond=self.cond)
                                    for i, (c, s) in enumerate(zip(self.channels, self.sizes)))
+        for i, s in enumerate(self.sizes):        # the position codes: fixed, so not part of a checkpoint
+            code = sincos_pos_embed_2d(self.cond, s).T.reshape(self.cond, *s) if self.cond else torch.zeros(0)
+            self.register_buffer(f'pos{i}', code, persistent=False)
 
     def inputs(self, prior, local, glob): # lists of (B, C_s, h_s, w_s): prior features and both reconstructions
         "The normalised flow inputs, one (B, 3C_s, h_s, w_s) map per scale."
@@ -112,8 +119,9 @@ class DiscriminativeFlow(nn.Module):
         "Latents z_s (B, 3C_s, h_s, w_s) and log|det J_s| (B,) of every scale."
         zs, logdets = [], []
         with full_precision():                        # flows and their log-determinants in fp32 under any precision
-            for flow, u in zip(self.flows, self.inputs(*to_fp32([prior, local, glob]))):
-                z, ld = flow(u)
+            for i, (flow, u) in enumerate(zip(self.flows, self.inputs(*to_fp32([prior, local, glob])))):
+                pos = getattr(self, f'pos{i}')
+                z, ld = flow(u, c=[pos.expand(u.shape[0], -1, -1, -1)]) if self.cond else flow(u)
                 zs.append(z); logdets.append(ld)
         return zs, logdets
 

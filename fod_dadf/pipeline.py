@@ -224,7 +224,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     args = dict(size=size, crop=crop, missing_mask=missing_mask, fit=fit, cache_dir=cache_dir, progress=progress)
     train, train_s = split_features(root, category, 'train', bb, store=feature_store, **args)
     test, test_feat_s = split_features(root, category, 'test', bb, **args) if evaluate else (None, 0.)
-    if evaluate: _check_test_labels(test, Path(root)/category/'test')
+    if evaluate: _check_test_labels(test, Path(root)/(category or '')/'test')
     det = cls(cfg, bb.channels, [tuple(f.shape[-2:]) for f in train.feats], tuple(train.masks.shape[-2:]))
     cells = min(min(det.sizes[l]) for l in cfg.levels)
     if cells < 4: warnings.warn(f"image size {size}: the coarsest feature map {method} uses is {cells} cell(s) across — its maps cannot "

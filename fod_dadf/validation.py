@@ -165,7 +165,7 @@ class SyntheticValidation(Dataset):
 
 # %% ../nbs/06_validation.ipynb #c2c21785
 SCORE_FIELDS = {'fod': ('score', 'level_norm', 'level_merge', 'align_corners', 'image_sigma', 'pixel_sigma'),
-                'dadf': ('score', 'image_map', 'smooth_sigma', 'scale_map', 'map_scales', 'rec_norm'), 'knn': ('sigma', 'k')}   # config fields that change scoring only, not training
+                'dadf': ('score', 'image_map', 'smooth_sigma', 'scale_map', 'map_scales', 'rec_norm', 'rec_stream'), 'knn': ('sigma', 'k')}   # config fields that change scoring only, not training
 VAL_METRICS = ('image_auroc', 'pixel_auroc', 'aupro', 'f1_max')
 
 def val_score(m:dict) -> float: # metrics dict with image_auroc and aupro

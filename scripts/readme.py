@@ -66,7 +66,9 @@ def _selection():
         lines.append(f"| {m} | {chosen} | {seeds} | {best['val_score']:.4f} | {refs_s} |")
         for part, label, where in (('wide', 'map', 'wider set'), ('score', 'score', 'wider set'),   # later races (scoring fields of the model above)
                                    ('imagemap', 'image score', 'wider and small-defect sets'), ('recnorm', 'errors', 'wider and small-defect sets'),
-                                   ('recnoise', 'transformer input noise', 'wider and small-defect sets')):
+                                   ('recnoise', 'transformer input noise', 'wider and small-defect sets'),
+                                   ('recstream', 'errors of which reconstruction', 'wider and small-defect sets'),
+                                   ('flowcond', 'flow position code', 'wider and small-defect sets')):
             later = ROOT/'results'/'selection'/f'{m}_{part}.json'
             if not later.exists(): continue
             w = json.loads(later.read_text())

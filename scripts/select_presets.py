@@ -93,7 +93,10 @@ SPACE = {
                        # reconstructing real defects as faithfully as normal material (the errors' weakness at image level)
                        dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,), rec_noise=0.3),
                        # ... and with noise as large as each prior tensor's own spread
-                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,), rec_noise=1.0)], depth=2),
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,), rec_noise=1.0),
+                       # the preset's model, its flow told where each cell is: a fixed sin-cos position code read by every
+                       # coupling subnet (CFlow's conditioning; the reference flow has none)
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,), flow_cond=32)], depth=2),
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
                  stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),

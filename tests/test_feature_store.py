@@ -30,3 +30,12 @@ def test_auto_store_by_size():
     assert choose_store(bb, ds, 'auto', budget=2**40) == 'memory'
     assert choose_store(bb, ds, 'memory', budget=1) == 'memory'
     with pytest.raises(ConfigError, match="feature store 'ram' is not known"): choose_store(bb, ds, 'ram')
+
+@needs_mini
+def test_data_is_the_category_folder(tmp_path):
+    "`--data` may name the category folder itself (no `--category`): the same numbers as root + category."
+    from fod_dadf.pipeline import run
+    kw = dict(preset='tiny', size=128, progress=False, figures=False)
+    a = run('knn', root=MINI/'bottle', category=None, **kw)['report']
+    b = run('knn', root=MINI, category='bottle', **kw)['report']
+    for k in ('image_auroc', 'pixel_auroc', 'aupro'): assert a[k] == b[k], k
