@@ -32,7 +32,7 @@ def test_auto_store_by_size():
     with pytest.raises(ConfigError, match="feature store 'ram' is not known"): choose_store(bb, ds, 'ram')
 
 @needs_mini
-def test_data_is_the_category_folder(tmp_path):
+def test_data_is_the_category_folder():
     "`--data` may name the category folder itself (no `--category`): the same numbers as root + category."
     from fod_dadf.pipeline import run
     kw = dict(preset='tiny', size=128, progress=False, figures=False)
