@@ -29,6 +29,27 @@ def _kinds(c): return c.score, c.image_map or c.score            # the final map
 def _reads_flows(c): return any(k != 'rec' for k in _kinds(c))   # does the scoring need the flows' map?
 def _reads_errors(c): return any(k != 'flow' for k in _kinds(c)) # ... the reconstruction errors?
 
+def _scoring_problem(c, flow_levels) -> str: # a config (or a copy with a variant's scoring fields); the stages that have a flow
+    "Why the scoring fields of `c` cannot map with flows at `flow_levels`, in one line; '' when they can."
+    if c.scale_map not in ('prob', 'nll'): return f"scale_map={c.scale_map!r} is not known — use 'prob' (reference) or 'nll'"
+    if c.score not in DADF_SCORES: return f"score={c.score!r} is not known — use one of {list(DADF_SCORES)}"
+    if c.image_map not in ('', *DADF_SCORES): return f"image_map={c.image_map!r} is not known — use '' (the final map) or one of {list(DADF_SCORES)}"
+    for f in ('score', 'image_map'):
+        if getattr(c, f) == 'flow*rec' and c.scale_map != 'nll':
+            return f"{f}='flow*rec' multiplies the flows' map by the reconstruction errors and needs a positive map — set scale_map='nll' (not {c.scale_map!r})"
+    if c.rec_stream not in ('', 'local', 'global'): return f"rec_stream={c.rec_stream!r} is not known — use '' (both reconstructions' errors), 'local' or 'global'"
+    if c.rec_norm not in ('', 'position'): return f"rec_norm={c.rec_norm!r} is not known — use '' (the errors as they are) or 'position'"
+    if c.rec_norm and c.rec_stream:
+        return f"rec_norm={c.rec_norm!r} divides by the normals' error of both reconstructions and cannot be combined with rec_stream={c.rec_stream!r} — set rec_stream='' with it"
+    if not isinstance(c.map_scales, (tuple, list)):
+        return f"map_scales={c.map_scales!r} must be a list of backbone stages, e.g. map_scales=[2] (--set map_scales=[2]), or () for all"
+    if any(s not in c.levels for s in c.map_scales): return f"map_scales={tuple(c.map_scales)} names stages that are not in levels={tuple(c.levels)} — choose among them, or () for all"
+    missing = [s for s in c.map_scales if s not in flow_levels]
+    if _reads_flows(c) and missing:
+        return (f"map_scales={tuple(c.map_scales)} needs a flow at every stage it averages, but stage(s) {missing} have no flow (flows at {list(flow_levels)}) "
+                f"— map with {list(flow_levels)}, or train with flow_scales=() for all")
+    return ''
+
 def _zero_missing_rec_ref(module, state, prefix, *args):
     "Checkpoints written before `rec_ref` existed load with it unset (zeros): `rec_norm=''` scores them as before."
     if prefix + 'rec_ref' not in state: state[prefix + 'rec_ref'] = torch.zeros_like(module.rec_ref)
@@ -59,6 +80,7 @@ class DADFConfig(DetectorConfig):
     flow_lr: float = 1e-3               # Adam learning rate
     flow_weight_decay: float = 1e-5     # Adam weight decay
     flow_noise: float = 0.3             # training noise on the flow inputs, × each tensor's std (0 = none, reference)
+    flow_noise_shared: bool = False     # one noise draw, × the prior's std, added to the prior and both reconstructions alike: their differences stay exact
     flow_norm_init: str = 'unit'        # flow-input LayerNorm affine at the flow stage's start: 'unit' (1, 0; reference) or 'data' (standardise every element)
     rec_min_steps: int = 260            # raise rec_epochs on small training sets to take at least this many steps (0: off)
     flow_min_steps: int = 90            # raise flow_epochs likewise (0: off)
@@ -105,29 +127,10 @@ class DADF(Detector):
             raise ConfigError(f"prior_pool={c.prior_pool} must be odd (a centred window keeps the feature map's size) — use 1, 3 or 5")
         if c.flow_cond % 4:
             raise ConfigError(f"flow_cond={c.flow_cond} must be a multiple of 4 (half of the position code encodes the row, half the column, each as sin and cos) — use 0, 16 or 32")
-        if c.rec_stream not in ('', 'local', 'global'):
-            raise ConfigError(f"rec_stream={c.rec_stream!r} is not known — use '' (both reconstructions' errors), 'local' or 'global'")
-        if c.rec_norm and c.rec_stream:
-            raise ConfigError(f"rec_norm={c.rec_norm!r} divides by the normals' error of both reconstructions and cannot be combined with rec_stream={c.rec_stream!r} — set rec_stream='' with it")
-        if c.rec_norm not in ('', 'position'):
-            raise ConfigError(f"rec_norm={c.rec_norm!r} is not known — use '' (the errors as they are) or 'position'")
-        if c.scale_map not in ('prob', 'nll'):
-            raise ConfigError(f"scale_map={c.scale_map!r} is not known — use 'prob' (reference) or 'nll'")
-        if c.score not in DADF_SCORES:
-            raise ConfigError(f"score={c.score!r} is not known — use one of {list(DADF_SCORES)}")
-        if c.image_map not in ('', *DADF_SCORES):
-            raise ConfigError(f"image_map={c.image_map!r} is not known — use '' (the final map) or one of {list(DADF_SCORES)}")
-        if 'flow*rec' in (c.score, c.image_map) and c.scale_map != 'nll':
-            raise ConfigError(f"'flow*rec' multiplies the flows' map by the reconstruction errors and needs a positive map — set scale_map='nll' (not {c.scale_map!r})")
-        if not isinstance(c.map_scales, (tuple, list)):
-            raise ConfigError(f"map_scales={c.map_scales!r} must be a list of backbone stages, e.g. map_scales=[2] (--set map_scales=[2]), or () for all")
-        if any(s not in c.levels for s in c.map_scales):
-            raise ConfigError(f"map_scales={tuple(c.map_scales)} names stages that are not in levels={tuple(c.levels)} — choose among them, or () for all")
         if not isinstance(c.flow_scales, (tuple, list)) or any(s not in c.levels for s in c.flow_scales):
             raise ConfigError(f"flow_scales={c.flow_scales!r} must list stages of levels={tuple(c.levels)}, e.g. flow_scales=[{c.levels[-1]}] (--set flow_scales=[{c.levels[-1]}]), or () for all")
         self.flow_levels = [s for s in c.levels if s in c.flow_scales] if c.flow_scales else list(c.levels)
-        if _reads_flows(c) and any(s not in self.flow_levels for s in c.map_scales):
-            raise ConfigError(f"map_scales={tuple(c.map_scales)} needs a flow at every stage it averages, but flow_scales={tuple(c.flow_scales)} — add them to flow_scales, or use flow_scales=() for all")
+        if (why := _scoring_problem(c, self.flow_levels)): raise ConfigError(why)   # the same check as every scoring variant gets
         fi = [list(c.levels).index(s) for s in self.flow_levels]
         with seeded(c.seed):                      # initial weights, memory tokens and flow permutations from the seed
             self.vit = DualAttentionViT(ch, sz, c.embed_dim, c.depth, c.heads, c.mlp_ratio,
@@ -166,8 +169,11 @@ def flow_loss(self:DADF, feats): # a batch of features, one tensor per backbone 
     prior = self.select(feats)
     with torch.no_grad(): rec = self.vit(prior)
     ins = list(self.flow_inputs(prior, rec))
-    if self.cfg.flow_noise:
-        ins = [[x + self.cfg.flow_noise * x.std() * torch.randn_like(x) for x in xs] for xs in ins]
+    n = self.cfg.flow_noise
+    if n and self.cfg.flow_noise_shared:   # the same draw on all three: the prior-vs-reconstruction discrepancy is untouched
+        noise = [n * p.std() * torch.randn_like(p) for p in ins[0]]
+        ins = [[x + e for x, e in zip(xs, noise)] for xs in ins]
+    elif n: ins = [[x + n * x.std() * torch.randn_like(x) for x in xs] for xs in ins]
     return flow_nll(*self.flow(*ins))
 
 # %% ../nbs/22_dadf.ipynb #959cc4cf
@@ -208,35 +214,28 @@ def stages(self:DADF):
                   begin=self.begin_flow)]
 
 # %% ../nbs/22_dadf.ipynb #147f4dd1
-def _rec_scaled(self:DADF, e, i:int, how:str, stream:str=''): # (B, H, W) errors of scale `i` (index into `levels`); `rec_norm`; `rec_stream`
+def _rec_scaled(self:DADF, e, i:int, how:str): # (B, H, W) errors of scale `i` (index into `levels`); `rec_norm`
     "The errors as they are (`how=''`), or divided per pixel by the training normals' mean error there, where that is above its image-wide mean (`'position'`)."
     if how == '': return e
-    if stream: raise DADFError(f"rec_norm={how!r} divides by the normals' error of both reconstructions and cannot be combined with rec_stream={stream!r} — set rec_stream='' with it")
     ref = self.rec_ref[i]
     if not ref.any(): raise DADFError("rec_norm='position' needs the training normals' errors (`rec_ref`), which this model has not recorded (trained before they existed) — retrain it, or use rec_norm=''")
     return e / ref.clamp_min(ref.mean())
 
 def _stream_errors(err, i:int, stream:str): # full-size errors {'local': [...], 'global': [...]}; scale index; `rec_stream`
     "Scale `i`'s errors of the reconstruction `stream` names, or the mean of both reconstructions' (`''`)."
-    if stream not in ('', 'local', 'global'): raise DADFError(f"rec_stream={stream!r} is not known — use '' (both reconstructions' errors), 'local' or 'global'")
     return (err['local'][i] + err['global'][i]) / 2 if stream == '' else err[stream][i]
 
 def _maps(self:DADF, zs, err, cfg=None):
     "The final map and image score from flow latents `zs` and full-size reconstruction errors `err` (may be None when the scoring does not read them) under the scoring fields of `cfg` (default: the model's config); 'scales' are the flows' per-scale maps."
     c = cfg or self.cfg
-    kinds = _kinds(c)
-    for f, k in zip(('score', 'image_map'), kinds):
-        if k not in DADF_SCORES: raise DADFError(f"{f}={k!r} is not known — use one of {list(DADF_SCORES)}")
-        if k == 'flow*rec' and c.scale_map != 'nll': raise DADFError(f"{f}='flow*rec' needs a positive flow map — use scale_map='nll' (not {c.scale_map!r})")
-    flows = _reads_flows(c)
-    missing = [s for s in c.map_scales if s not in self.flow_levels] if flows else []
-    if missing: raise DADFError(f"map_scales={tuple(c.map_scales)}: stage(s) {missing} have no flow in this model (flow_scales={tuple(self.cfg.flow_scales)}) — map with {self.flow_levels}, or train with flow_scales=()")
+    if (why := _scoring_problem(c, self.flow_levels)): raise DADFError(why)
+    kinds, flows = _kinds(c), _reads_flows(c)
     lm = likelihood_maps(zs, self.image_size, None, c.scale_map, [self.flow_levels.index(s) for s in c.map_scales] if flows else None)
     def final(kind):
         if kind == 'flow': m = lm['map']
         else:
             use = [list(self.cfg.levels).index(s) for s in c.map_scales] or range(len(self.cfg.levels))
-            m = torch.stack([_rec_scaled(self, _stream_errors(err, i, c.rec_stream), i, c.rec_norm, c.rec_stream) for i in use]).mean(0)
+            m = torch.stack([_rec_scaled(self, _stream_errors(err, i, c.rec_stream), i, c.rec_norm) for i in use]).mean(0)
             if kind == 'flow*rec': m = m * lm['map']
         return smooth_maps(m, c.smooth_sigma)
     m = final(kinds[0])
@@ -257,8 +256,8 @@ def predict(self:DADF, feats): # a batch of features, one tensor per backbone st
 
 @patch
 @torch.no_grad()
-def predict_variants(self:DADF, feats, variants): # a batch of features; list of dicts of scoring fields (score, image_map, smooth_sigma, scale_map, map_scales)
-    "`predict`'s map and score under several scoring settings from one pass through the transformer and the flows."
+def predict_variants(self:DADF, feats, variants): # a batch of features; list of dicts of scoring fields (score, image_map, smooth_sigma, scale_map, map_scales, rec_norm, rec_stream)
+    "`predict`'s map and score under several settings of the scoring fields (`validation.SCORE_FIELDS`) from one pass through the transformer and the flows."
     prior = self.select(feats)
     rec = self.vit(prior)
     zs, _ = self.flow(*self.flow_inputs(prior, rec))
