@@ -81,6 +81,7 @@ class DADFConfig(DetectorConfig):
     flow_weight_decay: float = 1e-5     # Adam weight decay
     flow_noise: float = 0.3             # training noise on the flow inputs, × each tensor's std (0 = none, reference)
     flow_noise_shared: bool = False     # one noise draw, × the prior's std, added to the prior and both reconstructions alike: their differences stay exact
+    flow_inputs: str = 'rec'            # what the flows read besides the prior: 'rec' both reconstructions (reference), 'diff' prior − each reconstruction (the same information, the discrepancy spelled out)
     flow_norm_init: str = 'unit'        # flow-input LayerNorm affine at the flow stage's start: 'unit' (1, 0; reference) or 'data' (standardise every element)
     rec_min_steps: int = 260            # raise rec_epochs on small training sets to take at least this many steps (0: off)
     flow_min_steps: int = 90            # raise flow_epochs likewise (0: off)
@@ -121,6 +122,8 @@ class DADF(Detector):
         ch, sz = [self.channels[l] for l in c.levels], [self.sizes[l] for l in c.levels]
         if c.embed_dim * len(ch) % c.heads or c.embed_dim * len(ch) % 4:
             raise ConfigError(f"token width {c.embed_dim}×{len(ch)} = {c.embed_dim * len(ch)} must be divisible by heads={c.heads} and by 4 — change embed_dim or heads")
+        if c.flow_inputs not in ('rec', 'diff'):
+            raise ConfigError(f"flow_inputs={c.flow_inputs!r} is not known — use 'rec' ([prior, local, global], reference) or 'diff' ([prior, prior − local, prior − global])")
         if c.flow_norm_init not in ('unit', 'data'):
             raise ConfigError(f"flow_norm_init={c.flow_norm_init!r} is not known — use 'unit' (reference) or 'data'")
         if c.prior_pool % 2 == 0:
@@ -142,10 +145,13 @@ class DADF(Detector):
         self.register_buffer('rec_ref', torch.zeros(len(c.levels), *self.image_size))
         self.register_load_state_dict_pre_hook(_zero_missing_rec_ref)
 
-    def flow_inputs(self, prior, rec): # prior embeddings and the transformer's output, every scale of `levels`
-        "[prior, local, global] of the scales that have a flow (`flow_levels`)."
+    def flow_inputs(self, prior, rec, noise=None): # prior embeddings and the transformer's output, every scale of `levels`; optional function adding training noise to (prior, local, global)
+        "[prior, local, global] of the scales that have a flow (`flow_levels`); with `flow_inputs='diff'`, [prior, prior − local, prior − global] (noise, if any, is added before the differences are taken)."
         keep = lambda xs: [x for s, x in zip(self.cfg.levels, xs) if s in self.flow_levels]
-        return keep(prior), keep(rec['local']), keep(rec['global'])
+        p, lo, gl = keep(prior), keep(rec['local']), keep(rec['global'])
+        if noise is not None: p, lo, gl = noise(p, lo, gl)
+        if self.cfg.flow_inputs == 'diff': return p, [a - b for a, b in zip(p, lo)], [a - b for a, b in zip(p, gl)]
+        return p, lo, gl
 
     def select(self, feats): # all backbone stages
         "The prior embeddings: the configured levels, each averaged over a `prior_pool`² neighbourhood when `prior_pool` > 1."
@@ -165,16 +171,16 @@ def reconstruction_loss(self:DADF, feats): # a batch of features, one tensor per
 
 @patch
 def flow_loss(self:DADF, feats): # a batch of features, one tensor per backbone stage
-    "Stage-2 loss: the flows' NLL of [prior, local, global] (the transformer is frozen by `begin_flow`)."
+    "Stage-2 loss: the flows' NLL of [prior, local, global] (or of the differences, `flow_inputs`; the transformer is frozen by `begin_flow`)."
     prior = self.select(feats)
     with torch.no_grad(): rec = self.vit(prior)
-    ins = list(self.flow_inputs(prior, rec))
     n = self.cfg.flow_noise
-    if n and self.cfg.flow_noise_shared:   # the same draw on all three: the prior-vs-reconstruction discrepancy is untouched
-        noise = [n * p.std() * torch.randn_like(p) for p in ins[0]]
-        ins = [[x + e for x, e in zip(xs, noise)] for xs in ins]
-    elif n: ins = [[x + n * x.std() * torch.randn_like(x) for x in xs] for xs in ins]
-    return flow_nll(*self.flow(*ins))
+    def noisy(*ins):                       # the noise goes on prior, local and global, whatever the flows read of them
+        if self.cfg.flow_noise_shared:     # the same draw on all three: the prior-vs-reconstruction discrepancy is untouched
+            e = [n * p.std() * torch.randn_like(p) for p in ins[0]]
+            return [[x + d for x, d in zip(xs, e)] for xs in ins]
+        return [[x + n * x.std() * torch.randn_like(x) for x in xs] for xs in ins]
+    return flow_nll(*self.flow(*self.flow_inputs(prior, rec, noisy if n else None)))
 
 # %% ../nbs/22_dadf.ipynb #959cc4cf
 @patch

@@ -70,7 +70,8 @@ def _selection():
                                    ('recstream', 'errors of which reconstruction', 'wider and small-defect sets'),
                                    ('flowcond', 'flow position code', 'wider and small-defect sets'),
                                    ('noiseshared', 'flow-input noise drawn once for all three inputs', 'wider and small-defect sets'),
-                                   ('noiseshared05', 'flow-input noise drawn once, stronger', 'wider and small-defect sets')):
+                                   ('noiseshared05', 'flow-input noise drawn once, stronger', 'wider and small-defect sets'),
+                                   ('diff', 'flows read prior − reconstructions', 'wider and small-defect sets')):
             later = ROOT/'results'/'selection'/f'{m}_{part}.json'
             if not later.exists(): continue
             w = json.loads(later.read_text())

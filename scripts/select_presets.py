@@ -101,7 +101,11 @@ SPACE = {
                        # noise still keeps the flows off the training images' exact features, but no longer blurs the discrepancy
                        dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,), flow_noise_shared=True),
                        # ... and stronger: once the draw leaves the discrepancy alone, only over-fitting limits the noise
-                       dict(flow_noise=0.5, flow_norm_init='unit', depth=1, flow_scales=(2,), flow_noise_shared=True)], depth=2),
+                       dict(flow_noise=0.5, flow_norm_init='unit', depth=1, flow_scales=(2,), flow_noise_shared=True),
+                       # the preset's model, its flows handed the discrepancy itself, [prior, prior − local, prior − global],
+                       # instead of [prior, local, global]: with the preset's independent noise, and with one shared draw
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,), flow_inputs='diff'),
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,), flow_inputs='diff', flow_noise_shared=True)], depth=2),
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
                  stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),
