@@ -1,11 +1,11 @@
 """Does DADF fit its training normals better than normals it has not seen? The transformer's discrepancy and the flows' NLL on both.
 
-    python scripts/dadf_holdout_gap.py [--val-seed 0] [--freeze-norms] [--out results/analysis/dadf_holdout_gap.json]
+    python scripts/dadf_holdout_gap.py [--val-seed 0] [--freeze-norms] [--out results/analysis/dadf_holdout_gap/seed0.json]
 
 The flows learn the distribution of [prior, local, global] on the training images, whose reconstructions come from a
 transformer trained on those same images. If the transformer reconstructed its training images more closely than new
 normal images, the flows would learn a discrepancy smaller than that of every test image, normal or not. For each
-category of the development set this holds out a fifth of train/good (the validation protocol's split, `holdout_split`),
+category of the development set this holds out a fifth of train/good (the validation protocol's split, `holdout_split`, seeded by --val-seed),
 trains the cpu preset on the rest, and records on the fitted and on the held-out normals: the root mean square of
 prior − local and prior − global at each scale with a flow, and the flows' NLL map (½ · mean z² per cell, the preset's
 `scale_map='nll'`): its mean over cells and its per-image maximum, averaged over the images. It also scores the model
@@ -78,8 +78,9 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--val-seed', type=int, default=0)
     ap.add_argument('--freeze-norms', action='store_true', help="keep the flow-input LayerNorm's affine at identity")
-    ap.add_argument('--out', default=str(ROOT/'results'/'analysis'/'dadf_holdout_gap.json'))
+    ap.add_argument('--out', default=None, help='default: results/analysis/dadf_holdout_gap/[frozen_norms_]seed<VAL_SEED>.json')
     a = ap.parse_args(argv)
+    a.out = a.out or str(ROOT/'results'/'analysis'/'dadf_holdout_gap'/f"{'frozen_norms_' if a.freeze_norms else ''}seed{a.val_seed}.json")
     recipe = DADFConfig.recipe('cpu')
     bb = make_recipe_backbone(recipe['backbone'], None, True, default_device(None), recipe, 'cpu')
     rows = []
