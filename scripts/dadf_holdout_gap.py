@@ -12,8 +12,8 @@ prior − local and prior − global at each scale with a flow, and the flows' N
 on the validation protocol's synthetic defects made from the held-out normals (the four families, areas 0.002–0.15 and
 0.0005–0.01, four per image), as the preset races do. With --freeze-norms the flow-input LayerNorm keeps its
 per-position affine at identity (1, 0) instead of training it with the flows: that affine has one weight and one bias
-per channel and cell, as many parameters as the flows themselves, and could memorise the training normals' statistics
-cell by cell. Only train/good is read.
+per channel and cell (far fewer parameters than the couplings, but each tied to one cell), and could memorise the
+training normals' statistics cell by cell. Only train/good is read.
 """
 import argparse, json, sys
 from pathlib import Path
