@@ -1,47 +1,44 @@
 """Does an ensemble of DADF models (training seeds) score the validation set better than its members?
 
-    python scripts/dadf_ensemble_study.py VAL_SEED OUT.json
+    python scripts/dadf_ensemble_study.py [--val-seed 0] [--out results/analysis/dadf_ensemble/seed0.json]
 
-For each category of the development set: the validation protocol's split of train/good (`holdout_split`, a fifth held
-out) and its synthetic defects (the four families, areas 0.002–0.15 and 0.0005–0.01, four per held-out image, seeded by
-VAL_SEED), the cpu preset trained on the rest with training seeds 0, 1 and 2; each member's final maps and their mean
-are scored (image score: the map's maximum, as the preset's). Only train/good is read.
+For each category of the development set, under the races' protocol (`dadf_holdout_gap.protocol`: the seeded hold-out
+split of train/good, a fifth held out, and the synthetic defects of the wider and the small-defect validation sets),
+the cpu preset is trained on the rest with training seeds 0, 1 and 2; each member's final maps and their mean are
+scored (image score: the map's maximum, as the preset's). Only train/good is read.
 """
-import sys, json, torch, numpy as np
+import argparse, sys
 from pathlib import Path
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fod_dadf.pipeline import make_recipe_backbone, split_features
-from fod_dadf.validation import holdout_split, SyntheticValidation, val_score, VAL_METRICS
-from fod_dadf.backbone import extract_features
-from fod_dadf.data import MVTecDataset
-from fod_dadf.metrics import evaluate
-from fod_dadf.learner import Learner, default_device
-from fod_dadf.dadf import DADF, DADFConfig
-D = Path(__file__).resolve().parent.parent.parent/'shared'/'data'
-cats = [(D/'mvtec_ad','bottle'),(D/'mvtec_ad_320px','pill'),(D/'battery_weld','welding'),(D/'battery_weld','welding_denoised')]
-vs = int(sys.argv[1]); K = 3; out = sys.argv[2]
-kinds = ['cut_paste','blend','warp','shade']; areas = [(0.002,0.15),(0.0005,0.01)]
-rec = DADFConfig.recipe('cpu')
-bb = make_recipe_backbone(rec['backbone'], None, True, default_device(None), rec, 'cpu')
-def metr(val, maps):
-    sc = maps.flatten(1).amax(1)
-    m = evaluate(val.labels.numpy(), sc.numpy(), val.masks[:,0].numpy(), maps.numpy())
-    m = {k: float(m[k]) for k in VAL_METRICS if k in m}; m['val_score'] = val_score(m); return m
-rows = []
-for root, cat in cats:
-    ds = MVTecDataset(root, cat, 'train', size=rec['size'], fit='stretch')
-    tr, _ = split_features(root, cat, 'train', bb, rec['size'], None, fit='stretch', progress=False)
-    fi, vi = holdout_split(len(ds), 0.2, vs)
-    vals = [extract_features(bb, SyntheticValidation(ds, vi, fi, 4, kinds, a, seed=vs), progress=False) for a in areas]
-    fit_f = tr.subset(fi); maps = [[] for _ in areas]
-    for k in range(K):
-        det = DADF(DADFConfig.preset('cpu', seed=k), bb.channels, [tuple(f.shape[-2:]) for f in fit_f.feats], tuple(tr.masks.shape[-2:]))
-        learn = Learner(det, fit_f, None, progress=False).fit()
-        for j, v in enumerate(vals): maps[j].append(learn.predict(v)[0].float())
-    for j, (a, v) in enumerate(zip(areas, vals)):
-        mem = [metr(v, m) for m in maps[j]]
-        ens = metr(v, torch.stack(maps[j]).mean(0))
-        row = dict(category=cat, val_seed=vs, area=list(a), members=mem, ensemble=ens)
-        print(cat, a, [round(m['val_score'],4) for m in mem], 'mean', round(np.mean([m['val_score'] for m in mem]),4), 'ens', round(ens['val_score'],4), flush=True)
-        rows.append(row)
-json.dump(rows, open(out,'w'), indent=1)
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT/'scripts'))
+from fod_dadf.pipeline import make_recipe_backbone, write_json
+from fod_dadf.learner import default_device
+from fod_dadf.dadf import DADFConfig
+from dadf_holdout_gap import DEV, AREAS, map_metrics, protocol, preset_model
+
+MEMBERS = 3
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--val-seed', type=int, default=0)
+    ap.add_argument('--out', default=None, help='default: results/analysis/dadf_ensemble/seed<VAL_SEED>.json')
+    a = ap.parse_args(argv)
+    recipe = DADFConfig.recipe('cpu')
+    bb = make_recipe_backbone(recipe['backbone'], None, True, default_device(None), recipe, 'cpu')
+    rows = []
+    for root, cat in DEV:
+        tr, fit_idx, _, vals = protocol(root, cat, bb, recipe, a.val_seed)
+        maps = [[] for _ in vals]
+        for k in range(MEMBERS):
+            learn = preset_model(tr, fit_idx, bb, seed=k)
+            for j, v in enumerate(vals): maps[j].append(learn.predict(v)[0].float())
+        for area, v, ms in zip(AREAS, vals, maps):
+            mem = [map_metrics(v, m) for m in ms]
+            ens = map_metrics(v, torch.stack(ms).mean(0))
+            rows.append(dict(category=cat, val_seed=a.val_seed, area=list(area), members=mem, ensemble=ens))
+            print(cat, area, 'members', [round(m['val_score'], 4) for m in mem], 'ensemble', round(ens['val_score'], 4), flush=True)
+    write_json(a.out or ROOT/'results'/'analysis'/'dadf_ensemble'/f'seed{a.val_seed}.json', rows)
+
+if __name__ == '__main__': main()

@@ -15,7 +15,7 @@ per-position affine at identity (1, 0) instead of training it with the flows: th
 per channel and cell (far fewer parameters than the couplings, but each tied to one cell), and could memorise the
 training normals' statistics cell by cell. Only train/good is read.
 """
-import argparse, json, sys
+import argparse, sys
 from pathlib import Path
 import torch
 
@@ -52,25 +52,33 @@ def measure(det, feats, idx, batch_size=16):
 
 AREAS = ((0.002, 0.15), (0.0005, 0.01))   # the races' validation sets: the wider one and the small-defect one
 
-def scored(learn, val):
-    "Validation metrics of the model's final maps, the image score their maximum (the preset's)."
-    maps, scores = learn.predict(val)
-    m = evaluate(val.labels.numpy(), scores.numpy(), val.masks[:, 0].numpy(), maps.numpy())
+def map_metrics(val, maps):
+    "Validation metrics of final maps (N, H, W), the image score each map's maximum (the preset's `image_map=''`)."
+    m = evaluate(val.labels.numpy(), maps.flatten(1).amax(1).numpy(), val.masks[:, 0].numpy(), maps.numpy())
     m = {k: float(m[k]) for k in VAL_METRICS if k in m}
     return dict(m, val_score=val_score(m))
 
-def study(root, category, bb, recipe, val_seed=0, freeze_norms=False):
+def protocol(root, category, bb, recipe, val_seed=0):
+    "The races' protocol for one category: training features, the seeded hold-out split, and the features of both validation sets (`AREAS`)."
     ds = MVTecDataset(root, category, 'train', size=recipe['size'], fit='stretch')
     tr, _ = split_features(root, category, 'train', bb, recipe['size'], None, fit='stretch', progress=False)
     fit_idx, val_idx = holdout_split(len(tr), 0.2, val_seed)
+    vals = [extract_features(bb, SyntheticValidation(ds, val_idx, fit_idx, 4, ALL_KINDS, a, seed=val_seed), progress=False) for a in AREAS]
+    return tr, fit_idx, val_idx, vals
+
+def preset_model(tr, fit_idx, bb, seed=0, freeze_norms=False):
+    "The cpu preset (training seed `seed`) trained on the fitted normals; returns its `Learner`."
     fit_f = tr.subset(fit_idx)
-    det = DADF(DADFConfig.preset('cpu'), bb.channels, [tuple(f.shape[-2:]) for f in fit_f.feats], tuple(tr.masks.shape[-2:]))
+    det = DADF(DADFConfig.preset('cpu', seed=seed), bb.channels, [tuple(f.shape[-2:]) for f in fit_f.feats], tuple(tr.masks.shape[-2:]))
     if freeze_norms: det.flow.norms.requires_grad_(False)    # left out of the flow stage's optimiser
-    learn = Learner(det, fit_f, None, progress=False).fit()
+    return Learner(det, fit_f, None, progress=False).fit()
+
+def study(root, category, bb, recipe, val_seed=0, freeze_norms=False):
+    tr, fit_idx, val_idx, vals = protocol(root, category, bb, recipe, val_seed)
+    learn = preset_model(tr, fit_idx, bb, freeze_norms=freeze_norms); det = learn.det
     a, b = measure(det, tr.feats, torch.tensor(fit_idx)), measure(det, tr.feats, torch.tensor(val_idx))
     ratio = {l: {k: b[l][k] / a[l][k] for k in a[l]} for l in a}
-    val = [dict(val_area=list(ar), **scored(learn, extract_features(bb, SyntheticValidation(ds, val_idx, fit_idx, 4, ALL_KINDS, ar, seed=val_seed), progress=False)))
-           for ar in AREAS]
+    val = [dict(val_area=list(ar), **map_metrics(v, learn.predict(v)[0].float())) for ar, v in zip(AREAS, vals)]
     return dict(category=category, data=str(root), val_seed=val_seed, freeze_norms=freeze_norms, n_fit=len(fit_idx), n_held_out=len(val_idx),
                 fitted=a, held_out=b, held_out_over_fitted=ratio, validation=val, config=det.cfg.to_dict())
 
