@@ -22,7 +22,7 @@ __all__ = ['DADF_SCORES', 'DADFConfig', 'DADF']
 
 # %% ../nbs/22_dadf.ipynb #998c08ed
 _PAPER = dict(embed_dim=480, depth=8, heads=8, rec_epochs=200, rec_batch_size=8, rec_lr=1e-4, flow_blocks=8, flow_epochs=15,
-              flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0, flow_norm_init='unit', rec_min_steps=0, flow_min_steps=0,
+              flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0, flow_norm_init='unit', rec_min_steps=0, flow_min_steps=0, aug_shift=0,
               smooth_sigma=0.0, scale_map='prob', map_scales=(), flow_scales=(), score='flow', rec_stream='')
 DADF_SCORES = ('flow', 'rec', 'flow*rec')   # the final map: the flows' likelihood (the method's), the reconstruction errors, their product
 def _kinds(c): return c.score, c.image_map or c.score            # the final map's kind, the image score's map's kind
@@ -85,6 +85,8 @@ class DADFConfig(DetectorConfig):
     flow_norm_init: str = 'unit'        # flow-input LayerNorm affine at the flow stage's start: 'unit' (1, 0; reference) or 'data' (standardise every element)
     rec_min_steps: int = 260            # raise rec_epochs on small training sets to take at least this many steps (0: off)
     flow_min_steps: int = 90            # raise flow_epochs likewise (0: off)
+    aug_shift: int = 8                  # a training set smaller than `aug_below` gets 8 copies of each image, shifted by this many pixels (0: none, reference)
+    aug_below: int = 100                # only training sets with fewer images than this get the shifted copies
     score: str = 'flow*rec'             # final map: 'flow' the flows' likelihood (reference), 'rec' the reconstruction errors (the reference's unused alternative), 'flow*rec' their product
     image_map: str = ''                 # map whose maximum is the image score: '' the final map (reference), or one of `DADF_SCORES` (read like `score`)
     smooth_sigma: float = 4.0           # Gaussian σ (pixels) on the final map; 0 = none (reference)
@@ -93,18 +95,18 @@ class DADFConfig(DetectorConfig):
     scale_map: str = 'nll'              # per-scale map: 'prob' −exp(−½·mean z²) (reference) or 'nll' ½·mean z² (FastFlow)
     map_scales: tuple = (2,)            # backbone stages (of `levels`) whose maps are averaged into the final map; () = every scale with a flow (reference: all), or every level for the reconstruction errors
     flow_scales: tuple = (2,)           # backbone stages (of `levels`) that get a flow; () = all (reference). The map can only use these
-    older: ClassVar[dict] = dict(map_scales=(), flow_scales=(), score='flow', image_map='', rec_stream='')   # checkpoints written before these fields: every scale's flow, all in the map, the flows' map, the image score its maximum
+    older: ClassVar[dict] = dict(map_scales=(), flow_scales=(), score='flow', image_map='', rec_stream='', aug_shift=0)   # checkpoints written before these fields: every scale's flow, all in the map, the flows' map, the image score its maximum, no shifted copies
     presets: ClassVar[dict] = {
         'paper': _PAPER,         # the published recipe: with torchvision WideResNet-50 features at 256 px (see `recipes`)
         'paper-dims': _PAPER,    # the published model sizes and schedule on the default lite0 features
-        'demo': dict(flow_blocks=4, flow_batch_size=8, rec_min_steps=240, flow_min_steps=90, flow_scales=()),  # README demo, ≈2 min on 2 cores; every scale's map to show
+        'demo': dict(flow_blocks=4, flow_batch_size=8, rec_min_steps=240, flow_min_steps=90, flow_scales=(), aug_shift=0),  # README demo, ≈2 min on 2 cores (no shifted copies: they would lengthen training ninefold); every scale's map to show
         'tiny': dict(embed_dim=8, depth=1, heads=2, rec_epochs=2, rec_batch_size=4, rec_lr=1e-3,
-                     flow_blocks=2, flow_epochs=2, flow_batch_size=4, rec_min_steps=0, flow_min_steps=0, flow_scales=())}
+                     flow_blocks=2, flow_epochs=2, flow_batch_size=4, rec_min_steps=0, flow_min_steps=0, aug_shift=0, flow_scales=())}
     recipes: ClassVar[dict] = {'paper': dict(backbone='wide_resnet50_2', size=256, weights_note=WRN50_WEIGHTS)}
     limits: ClassVar[dict] = dict(prior_pool='>=1', embed_dim='>=1', depth='>=1', heads='>=1', mlp_ratio='>0', rec_epochs='>=1', rec_batch_size='>=1',
                                   rec_lr='>0', rec_weight_decay='>=0', rec_noise='>=0', flow_blocks='>=1', flow_clamp='>0', flow_hidden_ratio='>0', flow_cond='>=0',
                                   flow_epochs='>=1', flow_batch_size='>=1', flow_lr='>0', flow_weight_decay='>=0', flow_noise='>=0',
-                                  rec_min_steps='>=0', flow_min_steps='>=0', smooth_sigma='>=0')
+                                  rec_min_steps='>=0', flow_min_steps='>=0', aug_shift='>=0', aug_below='>=0', smooth_sigma='>=0')
 
 # %% ../nbs/22_dadf.ipynb #555cbbc8
 @register

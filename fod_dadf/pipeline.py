@@ -17,9 +17,10 @@ from .learner import (Learner, detector_class, default_device, save_checkpoint, 
                               dist_info, init_distributed)
 
 # %% auto #0
-__all__ = ['STORES', 'PRESENTATION_MODULES', 'RUN_FILES', 'feature_bytes', 'store_dir', 'choose_store', 'split_features',
-           'sharded_features', 'write_json', 'code_fingerprint', 'library_versions', 'make_backbone',
-           'make_recipe_backbone', 'aspect_range', 'run', 'load_model', 'test_model', 'predict_images']
+__all__ = ['STORES', 'SHIFT_DIRECTIONS', 'PRESENTATION_MODULES', 'RUN_FILES', 'feature_bytes', 'store_dir', 'choose_store',
+           'split_features', 'sharded_features', 'ShiftedCopies', 'copies_apply', 'train_size', 'with_shifted_copies',
+           'write_json', 'code_fingerprint', 'library_versions', 'make_backbone', 'make_recipe_backbone',
+           'aspect_range', 'run', 'load_model', 'test_model', 'predict_images']
 
 # %% ../nbs/05_pipeline.ipynb #197c93d6
 _FEATURES = {}
@@ -102,6 +103,61 @@ def sharded_features(backbone, ds, batch_size:int=8, cache_dir=None, progress:bo
                   image_size=list(f.images.shape[-2:]), device=str(dev), world_size=world)
     if path is not None and rank == 0: _save_features(f, path)
     return f
+
+# %% ../nbs/05_pipeline.ipynb #a6f10002
+SHIFT_DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1))   # (dx, dy) of the eight copies
+
+class ShiftedCopies(torch.utils.data.Dataset):
+    "Eight copies of each image `ds[i]` (i in `idx`), shifted by `shift` pixels along each axis and diagonal, the border reflected."
+    def __init__(self, ds,          # a dataset of dicts (image, mask, ...), e.g. `MVTecDataset`
+                 idx,               # indices of the images to copy
+                 shift:int=8):      # pixels
+        H, W = ds.image_size if getattr(ds, 'image_size', None) else ds[0]['image'].shape[1:]
+        if not 0 < shift < min(H, W):
+            raise ConfigError(f"aug_shift={shift} must be between 1 and {min(H, W) - 1} pixels for {H}x{W} images — use e.g. 8, or 0 for no copies")
+        self.ds, self.shift = ds, int(shift)
+        self.items = [(i, d) for d in SHIFT_DIRECTIONS for i in idx]
+        self.paths = [f"{ds.paths[i]}#shift{dx * shift},{dy * shift}" for i, (dx, dy) in self.items]
+        self.mask_paths, self.labels, self.defects = [None] * len(self.items), [0] * len(self.items), ['good'] * len(self.items)
+        for a in ('root', 'folder', 'category', 'size', 'crop', 'fit', 'image_size'): setattr(self, a, getattr(ds, a, None))
+        self.split = f"{getattr(ds, 'split', 'train')}+shift{shift}"
+
+    def __len__(self): return len(self.items)
+
+    def __getitem__(self, k):
+        i, (dx, dy) = self.items[k]
+        x, s = self.ds[i], self.shift
+        H, W = x['image'].shape[1:]
+        big = torch.nn.functional.pad(x['image'][None], (s, s, s, s), mode='reflect')[0]
+        img = big[:, s - dy * s:s - dy * s + H, s - dx * s:s - dx * s + W]      # content moves by (dx, dy)·s
+        return dict(image=img.contiguous(), mask=torch.zeros_like(x['mask']), label=0, defect='good', path=self.paths[k])
+
+def copies_apply(cfg, n:int) -> bool: # a method's config; training images
+    "Does `cfg` add shifted copies to a training set of `n` images? (`aug_shift` > 0 and `n` < `aug_below`)"
+    return bool(getattr(cfg, 'aug_shift', 0)) and n < getattr(cfg, 'aug_below', 0)
+
+def train_size(cfg, n:int) -> int: # a method's config; training images
+    "How many images a training set of `n` becomes: 9·n with shifted copies, else n."
+    return n * (1 + len(SHIFT_DIRECTIONS)) if copies_apply(cfg, n) else n
+
+def with_shifted_copies(cfg,       # the method's config: `aug_shift` (0: none) and `aug_below`
+                        backbone,  # the `Backbone` the features come from
+                        ds,        # the dataset the training images come from
+                        feats,     # `Features` of the training images `ds[idx]`
+                        idx=None,  # their indices in `ds` (None: all of `ds`)
+                        progress:bool=True):
+    "`feats` with the features of their `ShiftedCopies` appended when `cfg` asks for copies and the set is small; else `feats` itself."
+    from fod_dadf.backbone import Features, RowStore, extract_features
+    idx = list(range(len(ds))) if idx is None else [int(i) for i in idx]
+    if not copies_apply(cfg, len(idx)): return feats
+    shift = cfg.aug_shift
+    extra = extract_features(backbone, ShiftedCopies(ds, idx, shift), progress=progress)
+    whole = lambda f: f.read(slice(None)).cpu() if isinstance(f, RowStore) else f   # a small set: fine in memory
+    out = Features([torch.cat([whole(a), b]) for a, b in zip(feats.feats, extra.feats)], torch.cat([feats.labels, extra.labels]),
+                   torch.cat([feats.masks, extra.masks]), torch.cat([feats.images, extra.images]),
+                   list(feats.paths) + list(extra.paths), list(feats.defects) + list(extra.defects), dict(feats.meta))
+    out.meta['shifted_copies'] = dict(shift=shift, images=len(idx), copies=len(extra))
+    return out
 
 # %% ../nbs/05_pipeline.ipynb #e3f59846
 def _json_default(o):
@@ -223,6 +279,11 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     if out is not None and rank == 0: _check_out(out, overwrite)   # before hours of training, not after
     args = dict(size=size, crop=crop, missing_mask=missing_mask, fit=fit, cache_dir=cache_dir, progress=progress)
     train, train_s = split_features(root, category, 'train', bb, store=feature_store, **args)
+    n_train, train_paths, t0 = len(train), list(train.paths), time.perf_counter()
+    if copies_apply(cfg, n_train):                      # a small training set, and the method asks for copies
+        from fod_dadf.data import MVTecDataset
+        train = with_shifted_copies(cfg, bb, MVTecDataset(root, category, 'train', size=size, crop=crop, fit=fit), train, progress=progress)
+        train_s += time.perf_counter() - t0
     test, test_feat_s = split_features(root, category, 'test', bb, **args) if evaluate else (None, 0.)
     if evaluate: _check_test_labels(test, Path(root)/(category or '')/'test')
     det = cls(cfg, bb.channels, [tuple(f.shape[-2:]) for f in train.feats], tuple(train.masks.shape[-2:]))
@@ -240,7 +301,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         fit_seconds=learn.fit_seconds, train_feature_seconds=train_s,
         **(dict(test_seconds=ev['test_seconds'] + test_feat_s, test_feature_seconds=test_feat_s,
                 ms_per_image=1000 * (ev['test_seconds'] + test_feat_s) / n_test) if evaluate else {}),
-        peak_rss_mb=peak_rss_mb(), world_size=world, n_train=len(train), n_test=n_test,
+        peak_rss_mb=peak_rss_mb(), world_size=world, n_train=n_train, n_train_copies=len(train) - n_train, n_test=n_test,
         n_test_anomalous=int(test.labels.sum()) if evaluate else 0, n_params=sum(p.numel() for p in det.parameters()),
         config=dict(method=cfg.to_dict(), backbone=bb.spec(), size=size, crop=crop, fit=fit, missing_mask=missing_mask,
                     device=str(dev), precision=precision,
@@ -254,7 +315,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
         for old in RUN_FILES - ({'model.safetensors', 'metrics.json'} | ({'examples.png'} if figures else set()) if evaluate else {'model.safetensors', 'fit.json'}):
             (out/old).unlink(missing_ok=True)           # no file of an earlier run stays beside this one
-        save_checkpoint(out/'model.safetensors', det, extra=dict(backbone=bb.spec(), size=size, crop=crop, fit=fit, train_aspect=aspect_range(train.paths),
+        save_checkpoint(out/'model.safetensors', det, extra=dict(backbone=bb.spec(), size=size, crop=crop, fit=fit, train_aspect=aspect_range(train_paths),
                         metrics={k: report[k] for k in ev['metrics']}, f1_threshold=report.get('f1_threshold')))
         if figures and evaluate:
             from fod_dadf.viz import examples_figure, save_figure

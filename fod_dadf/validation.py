@@ -213,7 +213,7 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
              backbone:str=None, weights=None, pretrained:bool=True,   # backbone (None: the preset's recipe, as in `run`)
              device=None, bb=None, progress:bool=True):
     "Fit on part of train/good and score held-out normals + synthetic anomalies; no test image is read."
-    from fod_dadf.pipeline import make_recipe_backbone, split_features
+    from fod_dadf.pipeline import make_recipe_backbone, split_features, with_shifted_copies
     from fod_dadf.data import demo_root, DEMO_CATEGORY
     if root is None: root, category = demo_root(), category or DEMO_CATEGORY
     cls = detector_class(method)
@@ -229,7 +229,7 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
     fit_idx, val_idx = holdout_split(len(train_ds), val_frac, val_seed)
     val_ds = SyntheticValidation(train_ds, val_idx, fit_idx, per_image, kinds, area, seed=val_seed)
     val = extract_features(bb, val_ds, progress=progress)
-    fit_f = train_f.subset(fit_idx)
+    fit_f = with_shifted_copies(cfg, bb, train_ds, train_f.subset(fit_idx), fit_idx, progress=progress)   # copies of the fitted images only, if any
     det = cls(cfg, bb.channels, [tuple(f.shape[-2:]) for f in fit_f.feats], tuple(train_f.masks.shape[-2:]))
     due = (lambda e: e in set(eval_every)) if isinstance(eval_every, (list, tuple, set)) else (lambda e: eval_every and e % eval_every == 0)
     def curve(learn, rec):
@@ -243,7 +243,7 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
         more.append(dict(val_area=list(a), variants=[dict(variant=v, **m, val_score=val_score(m))
                                                      for v, m in zip(variants, _scored(learn, extract_features(bb, ds, progress=progress), variants))]))
     return dict(method=method, preset=preset, category=train_ds.category, data=str(Path(root)), overrides=overrides or {},
-                config=det.cfg.to_dict(), fit=fit, n_fit=len(fit_f), n_val_normal=len(val_idx), n_val_anomalous=sum(val_ds.labels),
+                config=det.cfg.to_dict(), fit=fit, n_fit=len(fit_idx), n_fit_copies=len(fit_f) - len(fit_idx), n_val_normal=len(val_idx), n_val_anomalous=sum(val_ds.labels),
                 val_seed=val_seed, val_kinds=list(kinds), val_area=list(area), fit_seconds=learn.fit_seconds,
                 variants=[dict(variant=v, **m, val_score=val_score(m)) for v, m in zip(variants, final)],
                 more=more, history=learn.history, detector=det)

@@ -1,6 +1,6 @@
 """Does DADF fit its training normals better than normals it has not seen? The transformer's discrepancy and the flows' NLL on both.
 
-    python scripts/dadf_holdout_gap.py [--val-seed 0] [--freeze-norms] [--out results/analysis/dadf_holdout_gap/seed0.json]
+    python scripts/dadf_holdout_gap.py [--val-seed 0] [--freeze-norms] [--set '{"aug_shift": 8}'] [--categories welding,welding_denoised] [--out FILE]
 
 The flows learn the distribution of [prior, local, global] on the training images, whose reconstructions come from a
 transformer trained on those same images. If the transformer reconstructed its training images more closely than new
@@ -13,7 +13,10 @@ on the validation protocol's synthetic defects made from the held-out normals (t
 0.0005–0.01, four per image), as the preset races do. With --freeze-norms the flow-input LayerNorm keeps its
 per-position affine at identity (1, 0) instead of training it with the flows: that affine has one weight and one bias
 per channel and cell (far fewer parameters than the couplings, but each tied to one cell), and could memorise the
-training normals' statistics cell by cell. Only train/good is read.
+training normals' statistics cell by cell. --set changes fields of the preset (e.g. `{"aug_shift": 8}`: shifted copies of
+the fitted normals join the training set when it is small; the "fitted" statistics stay those of the fitted images
+themselves). Only train/good is read. The files seed0–2.json and frozen_norms_seed0.json were made before the cpu preset
+made shifted copies (`aug_shift=8`); `--set '{"aug_shift": 0}' --out FILE` makes them again.
 """
 import argparse, sys
 from pathlib import Path
@@ -21,7 +24,8 @@ import torch
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from fod_dadf.pipeline import make_recipe_backbone, split_features, write_json, code_fingerprint
+import json
+from fod_dadf.pipeline import make_recipe_backbone, split_features, write_json, code_fingerprint, with_shifted_copies
 from fod_dadf.validation import holdout_split, SyntheticValidation, val_score, VAL_METRICS, ALL_KINDS
 from fod_dadf.backbone import extract_features
 from fod_dadf.data import MVTecDataset
@@ -66,38 +70,47 @@ def protocol(root, category, bb, recipe, val_seed=0):
     vals = [extract_features(bb, SyntheticValidation(ds, val_idx, fit_idx, 4, ALL_KINDS, a, seed=val_seed), progress=False) for a in AREAS]
     return tr, fit_idx, val_idx, vals
 
-def preset_model(tr, fit_idx, bb, seed=0, freeze_norms=False):
-    "The cpu preset (training seed `seed`) trained on the fitted normals; returns its `Learner`."
+def preset_model(tr, fit_idx, bb, seed=0, freeze_norms=False, ds=None, overrides=None):
+    "The cpu preset (training seed `seed`, `overrides` applied) trained on the fitted normals (with shifted copies from `ds` if it asks for them); returns its `Learner`."
+    cfg = DADFConfig.preset('cpu', **{'seed': seed, **(overrides or {})})
     fit_f = tr.subset(fit_idx)
-    det = DADF(DADFConfig.preset('cpu', seed=seed), bb.channels, [tuple(f.shape[-2:]) for f in fit_f.feats], tuple(tr.masks.shape[-2:]))
+    if ds is not None: fit_f = with_shifted_copies(cfg, bb, ds, fit_f, fit_idx, progress=False)
+    det = DADF(cfg, bb.channels, [tuple(f.shape[-2:]) for f in fit_f.feats], tuple(tr.masks.shape[-2:]))
     if freeze_norms: det.flow.norms.requires_grad_(False)    # left out of the flow stage's optimiser
     return Learner(det, fit_f, None, progress=False).fit()
 
-def study(root, category, bb, recipe, val_seed=0, freeze_norms=False):
+def study(root, category, bb, recipe, val_seed=0, freeze_norms=False, overrides=None):
     tr, fit_idx, val_idx, vals = protocol(root, category, bb, recipe, val_seed)
-    learn = preset_model(tr, fit_idx, bb, freeze_norms=freeze_norms); det = learn.det
+    ds = MVTecDataset(root, category, 'train', size=recipe['size'], fit='stretch')
+    learn = preset_model(tr, fit_idx, bb, freeze_norms=freeze_norms, ds=ds, overrides=overrides); det = learn.det
     a, b = measure(det, tr.feats, torch.tensor(fit_idx)), measure(det, tr.feats, torch.tensor(val_idx))
     ratio = {l: {k: b[l][k] / a[l][k] for k in a[l]} for l in a}
     val = [dict(val_area=list(ar), **map_metrics(v, learn.predict(v)[0].float())) for ar, v in zip(AREAS, vals)]
-    return dict(category=category, data=str(root), val_seed=val_seed, freeze_norms=freeze_norms, n_fit=len(fit_idx), n_held_out=len(val_idx),
+    return dict(category=category, data=str(root), val_seed=val_seed, freeze_norms=freeze_norms, overrides=overrides or {}, n_fit=len(fit_idx),
+                n_trained=len(learn.train), n_held_out=len(val_idx),
                 fitted=a, held_out=b, held_out_over_fitted=ratio, validation=val, config=det.cfg.to_dict())
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--val-seed', type=int, default=0)
     ap.add_argument('--freeze-norms', action='store_true', help="keep the flow-input LayerNorm's affine at identity")
+    ap.add_argument('--set', default='{}', help='JSON dict of preset fields to change, e.g. \'{"aug_shift": 8}\'')
+    ap.add_argument('--categories', default=None, help='comma-separated subset of the development categories (default: all four)')
     ap.add_argument('--out', default=None, help='default: results/analysis/dadf_holdout_gap/[frozen_norms_]seed<VAL_SEED>.json')
     a = ap.parse_args(argv)
+    overrides = json.loads(a.set)
+    if overrides and not a.out: ap.error('--set needs --out (the default file names are those of the plain preset)')
     a.out = a.out or str(ROOT/'results'/'analysis'/'dadf_holdout_gap'/f"{'frozen_norms_' if a.freeze_norms else ''}seed{a.val_seed}.json")
     recipe = DADFConfig.recipe('cpu')
     bb = make_recipe_backbone(recipe['backbone'], None, True, default_device(None), recipe, 'cpu')
     rows = []
     for root, cat in DEV:
-        r = study(root, cat, bb, recipe, a.val_seed, a.freeze_norms); rows.append(r)
+        if a.categories and cat not in a.categories.split(','): continue
+        r = study(root, cat, bb, recipe, a.val_seed, a.freeze_norms, overrides); rows.append(r)
         for l, q in r['held_out_over_fitted'].items():
             print(f"{cat} stage {l} ({r['n_fit']} fitted, {r['n_held_out']} held out), held out / fitted: RMS prior−local {q['rms_prior_local']:.3f}, "
                   f"prior−global {q['rms_prior_global']:.3f}; flows' NLL mean {q['nll_mean']:.3f}, image max {q['nll_image_max']:.3f}; "
                   "val_score " + ' / '.join(f"{v['val_score']:.4f}" for v in r['validation']), flush=True)
-    write_json(a.out, dict(rows=rows, freeze_norms=a.freeze_norms, val_seed=a.val_seed, code=code_fingerprint()))
+    write_json(a.out, dict(rows=rows, freeze_norms=a.freeze_norms, val_seed=a.val_seed, **({'overrides': overrides} if overrides else {}), code=code_fingerprint()))
 
 if __name__ == '__main__': main()

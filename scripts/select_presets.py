@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from fod_dadf.learner import stage_epochs, detector_class
 from fod_dadf.validation import validate, holdout_split, val_score, ranking_table, SYNTHESIZERS, DEFAULT_KINDS, DEFAULT_AREA, VAL_METRICS
-from fod_dadf.pipeline import make_backbone, write_json, code_fingerprint, library_versions
+from fod_dadf.pipeline import make_backbone, write_json, code_fingerprint, library_versions, train_size
 from fod_dadf.data import MVTecDataset
 
 SHARED = Path(__file__).resolve().parent.parent.parent/'shared'/'data'
@@ -37,6 +37,10 @@ def _raced_at(runs, **base):
 # DADF's candidates are scored under maps of every scale (scoring variants), so every scale keeps its flow while they
 # train, whatever the preset trains (these runs were all made with a flow per scale)
 FIXED = {'dadf': dict(flow_scales=())}
+
+# DADF's shifted copies (`aug_shift`) became the preset after the runs listed before run 34 were raced without them: those
+# runs train without copies still, so that they stay the runs they were (their recorded rows do not name the field)
+UNSET_THEN = {'dadf': lambda k: dict(aug_shift=0) if k < 34 else {}}
 
 # candidates: training runs (config overrides), schedules read off the validation curve, scoring variants
 SPACE = {
@@ -105,7 +109,10 @@ SPACE = {
                        # the preset's model, its flows handed the discrepancy itself, [prior, prior − local, prior − global],
                        # instead of [prior, local, global]: with the preset's independent noise, and with one shared draw
                        dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,), flow_inputs='diff'),
-                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,), flow_inputs='diff', flow_noise_shared=True)], depth=2),
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,), flow_inputs='diff', flow_noise_shared=True),
+                       # the preset's model, a small training set (the welds' 30) widened by eight copies of each image shifted by
+                       # 8 px: against the flows over-fitting a few dozen normals (the hold-out study), more normal material, not noise
+                       dict(flow_noise=0.3, flow_norm_init='unit', depth=1, flow_scales=(2,), aug_shift=8)], depth=2),
                  longest=dict(flow_epochs=14, flow_min_steps=180),
                  schedules=[dict(flow_epochs=e, flow_min_steps=m) for e in (4, 7, 14) for m in (0, 90, 180)],
                  stage=('flow_epochs', 'flow_min_steps', 'flow_batch_size', True),
@@ -170,10 +177,11 @@ def main(argv=None):
             have = done.get((folder.name, json.dumps(run, sort_keys=True)), set())
             if {json.dumps(v, sort_keys=True) for v in sp['variants']} <= have:
                 print(f'== {folder.name} {run}: done before, skipped'); continue
-            model = {k: v for k, v in run.items() if k != 'size'}          # a candidate may set the image size (validate's default: 256 px), not a model field
+            model = {f: v for f, v in run.items() if f != 'size'}          # a candidate may set the image size (validate's default: 256 px), not a model field
+            model = {**UNSET_THEN.get(a.method, lambda k: {})(k), **model}   # fields a candidate left unset, as they were when it was raced
             cfg = detector_class(a.method).Config.preset('cpu', **model, **sp['longest'])
             bs = getattr(cfg, b_key)
-            ends = {tuple(s.items()): stage_epochs(n_fit, bs, s[e_key], s[m_key], drop) for s in sp['schedules']}
+            ends = {tuple(s.items()): stage_epochs(train_size(cfg, n_fit), bs, s[e_key], s[m_key], drop) for s in sp['schedules']}   # shifted copies count
             print(f'== {a.method} {folder.name} {run} n_fit={n_fit}: scoring at epochs {sorted(set(ends.values()))}', flush=True)
             v = validate(a.method, folder.parent, folder.name, overrides={**FIXED.get(a.method, {}), **model, **sp['longest']}, variants=sp['variants'],
                          **({'size': run['size']} if 'size' in run else {}),

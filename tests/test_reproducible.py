@@ -26,6 +26,14 @@ def test_same_command_same_numbers(method, tmp_path):
     assert wa.keys() == wb.keys() and all(torch.equal(wa[k], wb[k]) for k in wa)
 
 @needs_mini
+def test_shifted_copies_same_numbers(tmp_path):
+    "DADF with shifted copies of its small training set: the copies are fixed shifts, so two runs still agree."
+    a, b = _bench('dadf', tmp_path/'a', '--set', 'aug_shift=8'), _bench('dadf', tmp_path/'b', '--set', 'aug_shift=8')
+    assert a['n_train_copies'] == 8 * a['n_train'] > 0 and a['config']['method']['aug_shift'] == 8
+    assert {k: a[k] for k in METRICS} == {k: b[k] for k in METRICS}
+    assert [h.get('loss') for h in a['history']] == [h.get('loss') for h in b['history']]
+
+@needs_mini
 def test_seed_changes_the_model(tmp_path):
     a, b = _bench('fod', tmp_path/'a'), _bench('fod', tmp_path/'b', '--seed', '1')
     assert [h['loss'] for h in a['history']] != [h['loss'] for h in b['history']]
