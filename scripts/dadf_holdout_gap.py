@@ -18,13 +18,12 @@ the fitted normals join the training set when it is small; the "fitted" statisti
 themselves). Only train/good is read. The files seed0–2.json and frozen_norms_seed0.json were made before the cpu preset
 made shifted copies (`aug_shift=8`); `--set '{"aug_shift": 0}' --out FILE` makes them again.
 """
-import argparse, sys
+import argparse, json, sys
 from pathlib import Path
 import torch
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-import json
 from fod_dadf.pipeline import make_recipe_backbone, split_features, write_json, code_fingerprint, with_shifted_copies
 from fod_dadf.validation import holdout_split, SyntheticValidation, val_score, VAL_METRICS, ALL_KINDS
 from fod_dadf.backbone import extract_features
