@@ -18,7 +18,6 @@ sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT/'scripts'))
 from fod_dadf.pipeline import make_recipe_backbone, write_json
 from fod_dadf.learner import default_device
 from fod_dadf.dadf import DADFConfig
-from fod_dadf.data import MVTecDataset
 from dadf_holdout_gap import DEV, AREAS, map_metrics, protocol, preset_model
 
 MEMBERS = 3
@@ -35,10 +34,10 @@ def main(argv=None):
     bb = make_recipe_backbone(recipe['backbone'], None, True, default_device(None), recipe, 'cpu')
     rows = []
     for root, cat in DEV:
-        tr, fit_idx, _, vals = protocol(root, cat, bb, recipe, a.val_seed)
+        tr, fit_idx, _, vals, ds = protocol(root, cat, bb, recipe, a.val_seed)
         maps = [[] for _ in vals]
         for k in range(MEMBERS):
-            learn = preset_model(tr, fit_idx, bb, seed=k, overrides=overrides, ds=MVTecDataset(root, cat, 'train', size=recipe['size'], fit='stretch'))   # as the preset trains (shifted copies where it makes them)
+            learn = preset_model(tr, fit_idx, bb, seed=k, overrides=overrides, ds=ds)   # as the preset trains (shifted copies where it makes them)
             for j, v in enumerate(vals): maps[j].append(learn.predict(v)[0].float())
         for area, v, ms in zip(AREAS, vals, maps):
             mem = [map_metrics(v, m) for m in ms]

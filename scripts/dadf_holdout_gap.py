@@ -62,12 +62,12 @@ def map_metrics(val, maps):
     return dict(m, val_score=val_score(m))
 
 def protocol(root, category, bb, recipe, val_seed=0):
-    "The races' protocol for one category: training features, the seeded hold-out split, and the features of both validation sets (`AREAS`)."
+    "The races' protocol for one category: training features, the seeded hold-out split, the features of both validation sets (`AREAS`), and the training dataset."
     ds = MVTecDataset(root, category, 'train', size=recipe['size'], fit='stretch')
     tr, _ = split_features(root, category, 'train', bb, recipe['size'], None, fit='stretch', progress=False)
     fit_idx, val_idx = holdout_split(len(tr), 0.2, val_seed)
     vals = [extract_features(bb, SyntheticValidation(ds, val_idx, fit_idx, 4, ALL_KINDS, a, seed=val_seed), progress=False) for a in AREAS]
-    return tr, fit_idx, val_idx, vals
+    return tr, fit_idx, val_idx, vals, ds
 
 def preset_model(tr, fit_idx, bb, seed=0, freeze_norms=False, ds=None, overrides=None):
     "The cpu preset (training seed `seed`, `overrides` applied) trained on the fitted normals (with shifted copies from `ds` if it asks for them); returns its `Learner`."
@@ -79,8 +79,7 @@ def preset_model(tr, fit_idx, bb, seed=0, freeze_norms=False, ds=None, overrides
     return Learner(det, fit_f, None, progress=False).fit()
 
 def study(root, category, bb, recipe, val_seed=0, freeze_norms=False, overrides=None):
-    tr, fit_idx, val_idx, vals = protocol(root, category, bb, recipe, val_seed)
-    ds = MVTecDataset(root, category, 'train', size=recipe['size'], fit='stretch')
+    tr, fit_idx, val_idx, vals, ds = protocol(root, category, bb, recipe, val_seed)
     learn = preset_model(tr, fit_idx, bb, freeze_norms=freeze_norms, ds=ds, overrides=overrides); det = learn.det
     a, b = measure(det, tr.feats, torch.tensor(fit_idx)), measure(det, tr.feats, torch.tensor(val_idx))
     ratio = {l: {k: b[l][k] / a[l][k] for k in a[l]} for l in a}
