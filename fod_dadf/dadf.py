@@ -23,9 +23,9 @@ __all__ = ['DADF_SCORES', 'DADFConfig', 'DADF']
 # %% ../nbs/22_dadf.ipynb #998c08ed
 _PAPER = dict(embed_dim=480, depth=8, heads=8, rec_epochs=200, rec_batch_size=8, rec_lr=1e-4, flow_blocks=8, flow_epochs=15,
               flow_batch_size=16, flow_lr=1e-3, flow_noise=0.0, flow_norm_init='unit', rec_min_steps=0, flow_min_steps=0, aug_shift=0,
-              smooth_sigma=0.0, scale_map='prob', map_scales=(), flow_scales=(), score='flow', rec_stream='')
+              smooth_sigma=0.0, scale_map='prob', map_scales=(), flow_scales=(), score='flow', image_map='', rec_stream='')
 DADF_SCORES = ('flow', 'rec', 'flow*rec')   # the final map: the flows' likelihood (the method's), the reconstruction errors, their product
-def _kinds(c): return c.score, c.image_map or c.score            # the final map's kind, the image score's map's kind
+def _kinds(c): return c.score, c.image_map if c.image_map in DADF_SCORES else c.score   # the final map's kind, the image score's map's kind ('auto' not yet chosen: the final map)
 def _reads_flows(c): return any(k != 'rec' for k in _kinds(c))   # does the scoring need the flows' map?
 def _reads_errors(c): return any(k != 'flow' for k in _kinds(c)) # ... the reconstruction errors?
 
@@ -33,7 +33,7 @@ def _scoring_problem(c, flow_levels) -> str: # a config (or a copy with a varian
     "Why the scoring fields of `c` cannot map with flows at `flow_levels`, in one line; '' when they can."
     if c.scale_map not in ('prob', 'nll'): return f"scale_map={c.scale_map!r} is not known — use 'prob' (reference) or 'nll'"
     if c.score not in DADF_SCORES: return f"score={c.score!r} is not known — use one of {list(DADF_SCORES)}"
-    if c.image_map not in ('', *DADF_SCORES): return f"image_map={c.image_map!r} is not known — use '' (the final map) or one of {list(DADF_SCORES)}"
+    if c.image_map not in ('', 'auto', *DADF_SCORES): return f"image_map={c.image_map!r} is not known — use '' (the final map), 'auto' or one of {list(DADF_SCORES)}"
     for f in ('score', 'image_map'):
         if getattr(c, f) == 'flow*rec' and c.scale_map != 'nll':
             return f"{f}='flow*rec' multiplies the flows' map by the reconstruction errors and needs a positive map — set scale_map='nll' (not {c.scale_map!r})"
@@ -88,20 +88,21 @@ class DADFConfig(DetectorConfig):
     aug_shift: int = 8                  # a training set smaller than `aug_below` gets 8 copies of each image, shifted by this many pixels (0: none, reference)
     aug_below: int = 100                # only training sets with fewer images than this get the shifted copies
     score: str = 'flow*rec'             # final map: 'flow' the flows' likelihood (reference), 'rec' the reconstruction errors (the reference's unused alternative), 'flow*rec' their product
-    image_map: str = ''                 # map whose maximum is the image score: '' the final map (reference), or one of `DADF_SCORES` (read like `score`)
+    image_map: str = 'auto'             # map whose maximum is the image score: '' the final map (reference), one of `DADF_SCORES` (read like `score`), or 'auto': chosen per dataset between '' and 'flow' on its own held-out normals and synthetic defects (`choose_auto`)
     smooth_sigma: float = 4.0           # Gaussian σ (pixels) on the final map; 0 = none (reference)
     rec_stream: str = 'local'           # which reconstruction's errors the 'rec' maps read: '' the mean of both (reference), 'local' (self-attention) or 'global' (memory)
     rec_norm: str = ''                  # reconstruction errors as they are ('', reference), or 'position': each pixel's divided by the training normals' mean error there, where that exceeds their image-wide mean
     scale_map: str = 'nll'              # per-scale map: 'prob' −exp(−½·mean z²) (reference) or 'nll' ½·mean z² (FastFlow)
     map_scales: tuple = (2,)            # backbone stages (of `levels`) whose maps are averaged into the final map; () = every scale with a flow (reference: all), or every level for the reconstruction errors
     flow_scales: tuple = (2,)           # backbone stages (of `levels`) that get a flow; () = all (reference). The map can only use these
+    auto_choices: ClassVar[dict] = dict(image_map=('', 'flow'))   # what a field set to 'auto' chooses among, first the default on a tie
     older: ClassVar[dict] = dict(map_scales=(), flow_scales=(), score='flow', image_map='', rec_stream='', aug_shift=0)   # checkpoints written before these fields: every scale's flow, all in the map, the flows' map, the image score its maximum, no shifted copies
     presets: ClassVar[dict] = {
         'paper': _PAPER,         # the published recipe: with torchvision WideResNet-50 features at 256 px (see `recipes`)
         'paper-dims': _PAPER,    # the published model sizes and schedule on the default lite0 features
-        'demo': dict(flow_blocks=4, flow_batch_size=8, rec_min_steps=240, flow_min_steps=90, flow_scales=(), aug_shift=0),  # README demo, ≈2 min on 2 cores (no shifted copies: they would lengthen training ninefold); every scale's map to show
+        'demo': dict(flow_blocks=4, flow_batch_size=8, rec_min_steps=240, flow_min_steps=90, flow_scales=(), aug_shift=0, image_map=''),  # README demo, ≈2 min on 2 cores (no shifted copies: they would lengthen training ninefold, no second model to choose the image score); every scale's map to show
         'tiny': dict(embed_dim=8, depth=1, heads=2, rec_epochs=2, rec_batch_size=4, rec_lr=1e-3,
-                     flow_blocks=2, flow_epochs=2, flow_batch_size=4, rec_min_steps=0, flow_min_steps=0, aug_shift=0, flow_scales=())}
+                     flow_blocks=2, flow_epochs=2, flow_batch_size=4, rec_min_steps=0, flow_min_steps=0, aug_shift=0, flow_scales=(), image_map='')}
     recipes: ClassVar[dict] = {'paper': dict(backbone='wide_resnet50_2', size=256, weights_note=WRN50_WEIGHTS)}
     limits: ClassVar[dict] = dict(prior_pool='>=1', embed_dim='>=1', depth='>=1', heads='>=1', mlp_ratio='>0', rec_epochs='>=1', rec_batch_size='>=1',
                                   rec_lr='>0', rec_weight_decay='>=0', rec_noise='>=0', flow_blocks='>=1', flow_clamp='>0', flow_hidden_ratio='>0', flow_cond='>=0',

@@ -279,10 +279,14 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     if out is not None and rank == 0: _check_out(out, overwrite)   # before hours of training, not after
     args = dict(size=size, crop=crop, missing_mask=missing_mask, fit=fit, cache_dir=cache_dir, progress=progress)
     train, train_s = split_features(root, category, 'train', bb, store=feature_store, **args)
-    n_train, train_paths, t0 = len(train), list(train.paths), time.perf_counter()
+    n_train, train_paths = len(train), list(train.paths)
+    from fod_dadf.data import MVTecDataset
+    from fod_dadf.validation import auto_fields, choose_auto
+    images = lambda: MVTecDataset(root, category, 'train', size=size, crop=crop, fit=fit)
+    cfg, auto = choose_auto(method, cfg, bb, images(), train, device=dev, progress=progress) if auto_fields(cfg) else (cfg, None)   # 'auto' fields: chosen on train/good
     if copies_apply(cfg, n_train):                      # a small training set, and the method asks for copies
-        from fod_dadf.data import MVTecDataset
-        train = with_shifted_copies(cfg, bb, MVTecDataset(root, category, 'train', size=size, crop=crop, fit=fit), train, progress=progress)
+        t0 = time.perf_counter()
+        train = with_shifted_copies(cfg, bb, images(), train, progress=progress)
         train_s += time.perf_counter() - t0
     test, test_feat_s = split_features(root, category, 'test', bb, **args) if evaluate else (None, 0.)
     if evaluate: _check_test_labels(test, Path(root)/(category or '')/'test')
@@ -298,7 +302,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     report = dict(
         method=method, preset=preset, category=category, data=str(Path(root)),
         **{k: float(v) for k, v in ev['metrics'].items()}, **({'by_defect': ev['by_defect']} if ev['by_defect'] else {}),
-        fit_seconds=learn.fit_seconds, train_feature_seconds=train_s,
+        fit_seconds=learn.fit_seconds + (auto['seconds'] if auto else 0.), train_feature_seconds=train_s, **({'auto': auto} if auto else {}),
         **(dict(test_seconds=ev['test_seconds'] + test_feat_s, test_feature_seconds=test_feat_s,
                 ms_per_image=1000 * (ev['test_seconds'] + test_feat_s) / n_test) if evaluate else {}),
         peak_rss_mb=peak_rss_mb(), world_size=world, n_train=n_train, n_train_copies=len(train) - n_train, n_test=n_test,

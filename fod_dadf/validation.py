@@ -19,9 +19,10 @@ from .learner import Learner, ConfigError, detector_class, default_device
 from .metrics import evaluate
 
 # %% auto #0
-__all__ = ['DEFAULT_AREA', 'DEFAULT_KINDS', 'SYNTHESIZERS', 'ALL_KINDS', 'SCORE_FIELDS', 'VAL_METRICS', 'holdout_split',
-           'blob_mask', 'rect_mask', 'jitter', 'cut_paste', 'foreign_texture', 'blend', 'warp', 'shade',
-           'SyntheticValidation', 'val_score', 'validate', 'rank_candidates', 'ranking_table', 'choose']
+__all__ = ['DEFAULT_AREA', 'DEFAULT_KINDS', 'SYNTHESIZERS', 'ALL_KINDS', 'SCORE_FIELDS', 'VAL_METRICS', 'AUTO_AREAS',
+           'AUTO_PER_IMAGE', 'AUTO_MIN_IMAGES', 'holdout_split', 'blob_mask', 'rect_mask', 'jitter', 'cut_paste',
+           'foreign_texture', 'blend', 'warp', 'shade', 'SyntheticValidation', 'val_score', 'auto_fields',
+           'choose_auto', 'validate', 'rank_candidates', 'ranking_table', 'choose']
 
 # %% ../nbs/06_validation.ipynb #e9eeb501
 def holdout_split(n:int,            # number of training images
@@ -194,6 +195,49 @@ def _scored(learn, val, variants, batch_size:int=8):
         out.append({k: float(m[k]) for k in VAL_METRICS if k in m})
     return out
 
+# %% ../nbs/06_validation.ipynb #a7c0e002
+AUTO_AREAS = ((0.002, 0.15), (0.0005, 0.01))   # 'auto' choices are scored as the preset races are: the wider set and the small-defect set ...
+AUTO_PER_IMAGE = 4                             # ... with all four families, four anomalies per held-out image
+AUTO_MIN_IMAGES = 10                           # fewer training images: nothing to hold out, the first choice is kept
+
+def auto_fields(cfg) -> dict: # a method config
+    "The fields of `cfg` set to 'auto', each with the values it chooses among."
+    return {f: tuple(v) for f, v in getattr(cfg, 'auto_choices', {}).items() if getattr(cfg, f) == 'auto'}
+
+def choose_auto(method:str,       # 'knn', 'fod' or 'dadf'
+                cfg,              # the method's config; its 'auto' fields are chosen, the rest kept
+                bb,               # the `Backbone` that made `feats`
+                ds,               # the training dataset (`MVTecDataset`): images for the synthetic defects and shifted copies
+                feats,            # `Features` of all of `ds`
+                idx=None,         # the indices of `ds` the choice may read (None: all)
+                device=None, progress:bool=False):
+    "A copy of `cfg` with its 'auto' fields chosen on held-out normals of `ds[idx]` and synthetic defects made from them, and a record of the choice (None if there was nothing to choose)."
+    import itertools, time
+    from fod_dadf.pipeline import with_shifted_copies
+    fields = auto_fields(cfg)
+    if not fields: return cfg, None
+    bad = sorted(set(fields) - set(SCORE_FIELDS.get(method, ())))
+    if bad: raise ConfigError(f"{bad} = 'auto' would need a model per choice: only scoring fields {list(SCORE_FIELDS.get(method, ()))} can be 'auto'")
+    idx = list(range(len(ds))) if idx is None else [int(i) for i in idx]
+    choices = [dict(zip(fields, vs)) for vs in itertools.product(*fields.values())]
+    if len(idx) < AUTO_MIN_IMAGES:
+        return dataclasses.replace(cfg, **choices[0]), dict(fields=list(fields), choice=choices[0], seconds=0.,
+                                                             reason=f'{len(idx)} training images, fewer than {AUTO_MIN_IMAGES}: the first choice kept')
+    a, b = holdout_split(len(idx), 0.2, cfg.seed)
+    fit_idx, val_idx = [idx[i] for i in a], [idx[i] for i in b]
+    t0, base = time.perf_counter(), dataclasses.replace(cfg, **choices[0])
+    fit_f = with_shifted_copies(base, bb, ds, feats.subset(fit_idx), fit_idx, progress=progress)
+    det = detector_class(method)(base, bb.channels, [tuple(f.shape[-2:]) for f in fit_f.feats], tuple(feats.masks.shape[-2:]))
+    learn = Learner(det, fit_f, None, device=default_device(device), progress=progress).fit()
+    sets = [_scored(learn, extract_features(bb, SyntheticValidation(ds, val_idx, fit_idx, AUTO_PER_IMAGE, ALL_KINDS, ar, seed=cfg.seed), progress=progress), choices)
+            for ar in AUTO_AREAS]
+    means = [float(np.mean([val_score(s[i]) for s in sets])) for i in range(len(choices))]
+    best = max(range(len(choices)), key=lambda i: (means[i], -i))    # the first of equals
+    record = dict(fields=list(fields), choice=choices[best], n_fit=len(fit_idx), n_val_normal=len(val_idx), seconds=time.perf_counter() - t0,
+                  scores=[dict(variant=c, val_score=m, sets=[dict(val_area=list(ar), **s[i]) for ar, s in zip(AUTO_AREAS, sets)])
+                          for i, (c, m) in enumerate(zip(choices, means))])
+    return dataclasses.replace(cfg, **choices[best]), record
+
 # %% ../nbs/06_validation.ipynb #549f06bf
 def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
              root=None,                 # dataset root; None → the embedded demo data
@@ -227,6 +271,7 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
     train_ds = MVTecDataset(root, category, 'train', size=size, crop=crop, fit=fit)
     train_f, _ = split_features(root, category, 'train', bb, size=size, crop=crop, fit=fit, progress=progress)
     fit_idx, val_idx = holdout_split(len(train_ds), val_frac, val_seed)
+    cfg, auto = choose_auto(method, cfg, bb, train_ds, train_f, fit_idx, dev, progress)   # 'auto' fields: chosen on the fitted images alone
     val_ds = SyntheticValidation(train_ds, val_idx, fit_idx, per_image, kinds, area, seed=val_seed)
     val = extract_features(bb, val_ds, progress=progress)
     fit_f = with_shifted_copies(cfg, bb, train_ds, train_f.subset(fit_idx), fit_idx, progress=progress)   # copies of the fitted images only, if any
@@ -244,7 +289,7 @@ def validate(method:str='knn',          # 'knn', 'fod' or 'dadf'
                                                      for v, m in zip(variants, _scored(learn, extract_features(bb, ds, progress=progress), variants))]))
     return dict(method=method, preset=preset, category=train_ds.category, data=str(Path(root)), overrides=overrides or {},
                 config=det.cfg.to_dict(), fit=fit, n_fit=len(fit_idx), n_fit_copies=len(fit_f) - len(fit_idx), n_val_normal=len(val_idx), n_val_anomalous=sum(val_ds.labels),
-                val_seed=val_seed, val_kinds=list(kinds), val_area=list(area), fit_seconds=learn.fit_seconds,
+                val_seed=val_seed, val_kinds=list(kinds), val_area=list(area), fit_seconds=learn.fit_seconds, auto=auto,
                 variants=[dict(variant=v, **m, val_score=val_score(m)) for v, m in zip(variants, final)],
                 more=more, history=learn.history, detector=det)
 

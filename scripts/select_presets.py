@@ -39,8 +39,10 @@ def _raced_at(runs, **base):
 FIXED = {'dadf': dict(flow_scales=())}
 
 # DADF's shifted copies (`aug_shift`) became the preset after the runs listed before run 34 were raced without them: those
-# runs train without copies still, so that they stay the runs they were (their recorded rows do not name the field)
-UNSET_THEN = {'dadf': lambda k: dict(aug_shift=0) if k < 34 else {}}
+# runs train without copies still, so that they stay the runs they were (their recorded rows do not name the field).
+# Likewise `image_map='auto'` (chosen per dataset, `scripts/dadf_image_map_auto.py`) came after every run listed here:
+# they score with the final map's maximum unless their variants say otherwise, and train no model to choose it
+UNSET_THEN = {'dadf': lambda k: dict(aug_shift=0, image_map='') if k < 34 else dict(image_map='') if k < 35 else {}}
 
 # candidates: training runs (config overrides), schedules read off the validation curve, scoring variants
 SPACE = {

@@ -1,0 +1,85 @@
+"""Could each dataset choose DADF's image score on its own normals? A nested race of `image_map` chosen per dataset.
+
+    python scripts/dadf_image_map_auto.py [--val-seeds 0,1,2] [--out results/analysis/dadf_image_map_auto.json]
+
+The cpu preset takes the image score from the final map (the flows' map × the local reconstruction error), because over the
+whole development set the validation protocol ranks that first. Category by category the protocol does not agree:
+on bottle and pill the flows' map alone gives the higher validation image AUROC under every seed, on the welds the product.
+A rule that chose `image_map` per dataset, on held-out normals and synthetic defects made from its own train/good, could
+take the better of the two everywhere; this measures whether it would, without reading a test image.
+
+For each category and outer validation seed s (the races' split, `holdout_split(n, 0.2, s)`), the rule sees only the
+outer fitted images. It holds out a fifth of them (seed 0, as the preset's seed), trains the cpu preset (shifted copies
+included) on the rest, scores the inner held-out normals and synthetic defects (the races' two sets: the four families,
+areas 0.002–0.15 and 0.0005–0.01, four per image) with `image_map=''` and `image_map='flow'`, and keeps '' unless 'flow' has
+the higher mean val_score. The rule's choice is then scored on the outer validation sets with the outer model's rows of
+the `aug_shift` race (`results/analysis/dadf_val_shift/seed<s>/dadf.json`: the product's rows, and the flows' map's image
+AUROC with the product's AUPRO for `image_map='flow'`). Only train/good is read.
+"""
+import argparse, json, sys
+from pathlib import Path
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT/'scripts'))
+from fod_dadf.pipeline import make_recipe_backbone, split_features, write_json, code_fingerprint
+from fod_dadf.validation import holdout_split, SyntheticValidation, val_score, ALL_KINDS, _scored
+from fod_dadf.backbone import extract_features
+from fod_dadf.data import MVTecDataset
+from fod_dadf.learner import default_device
+from fod_dadf.dadf import DADFConfig
+from dadf_holdout_gap import DEV, AREAS, preset_model
+
+CHOICES = ({'image_map': ''}, {'image_map': 'flow'})
+
+def outer_rows(seed):
+    "val_score of both image maps per (category, area) on the outer validation sets, from the aug_shift race's rows."
+    rows = json.load(open(ROOT/'results'/'analysis'/'dadf_val_shift'/f'seed{seed}'/'dadf.json'))['rows']
+    prod = {(r['category'], tuple(r['val_area'])): r for r in rows if r['variant']['score'] == 'flow*rec'}
+    flow = {(r['category'], tuple(r['val_area'])): r for r in rows if r['variant']['score'] == 'flow'}
+    out = {}
+    for k, p in prod.items():
+        m = dict(image_auroc=flow[k]['image_auroc'], aupro=p['aupro'])
+        out[k] = {'': p['val_score'], 'flow': val_score(m)}
+    return out
+
+def inner_choice(root, cat, bb, recipe, outer_seed):
+    ds = MVTecDataset(root, cat, 'train', size=recipe['size'], fit='stretch')
+    tr, _ = split_features(root, cat, 'train', bb, recipe['size'], None, fit='stretch', progress=False)
+    fit_idx, _ = holdout_split(len(tr), 0.2, outer_seed)
+    a, b = holdout_split(len(fit_idx), 0.2, 0)
+    ifit, ival = [fit_idx[i] for i in a], [fit_idx[i] for i in b]
+    learn = preset_model(tr, ifit, bb, ds=ds)
+    per_set = []
+    for ar in AREAS:
+        val = extract_features(bb, SyntheticValidation(ds, ival, ifit, 4, ALL_KINDS, ar, seed=0), progress=False)
+        per_set.append([dict(m, val_score=val_score(m)) for m in _scored(learn, val, list(CHOICES))])
+    means = [float(np.mean([s[i]['val_score'] for s in per_set])) for i in range(len(CHOICES))]
+    pick = CHOICES[1]['image_map'] if means[1] > means[0] else CHOICES[0]['image_map']
+    return dict(category=cat, outer_seed=outer_seed, n_inner_fit=len(ifit), n_inner_trained=len(learn.train), n_inner_val=len(ival),
+                inner=[dict(val_area=list(ar), variants=[dict(variant=c, **m) for c, m in zip(CHOICES, s)]) for ar, s in zip(AREAS, per_set)],
+                inner_mean={c['image_map'] or 'final': m for c, m in zip(CHOICES, means)}, choice=pick)
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--val-seeds', default='0,1,2')
+    ap.add_argument('--out', default=str(ROOT/'results'/'analysis'/'dadf_image_map_auto.json'))
+    a = ap.parse_args(argv)
+    recipe = DADFConfig.recipe('cpu')
+    bb = make_recipe_backbone(recipe['backbone'], None, True, default_device(None), recipe, 'cpu')
+    rows, summary = [], {}
+    for s in [int(x) for x in a.val_seeds.split(',')]:
+        outer = outer_rows(s); cells = {'': [], 'flow': [], 'rule': []}
+        for root, cat in DEV:
+            r = inner_choice(root, cat, bb, recipe, s)
+            r['outer'] = {f'{lo}-{hi}': outer[(cat, (lo, hi))] for lo, hi in AREAS}
+            rows.append(r)
+            for lo, hi in AREAS:
+                o = outer[(cat, (lo, hi))]
+                cells[''].append(o['']); cells['flow'].append(o['flow']); cells['rule'].append(o[r['choice']])
+            print(f"val seed {s} {cat}: inner {r['inner_mean']} → image_map={r['choice']!r}", flush=True)
+        summary[s] = {k: float(np.mean(v)) for k, v in cells.items()}
+        print(f"val seed {s}: mean of the 8 cells, final map {summary[s]['']:.4f}, flows' map {summary[s]['flow']:.4f}, per-dataset rule {summary[s]['rule']:.4f}", flush=True)
+    write_json(a.out, dict(rows=rows, per_seed={str(k): v for k, v in summary.items()}, code=code_fingerprint()))
+
+if __name__ == '__main__': main()
