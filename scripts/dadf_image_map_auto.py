@@ -15,6 +15,11 @@ areas 0.002–0.15 and 0.0005–0.01, four per image) with `image_map=''` and `i
 the higher mean val_score. The rule's choice is then scored on the outer validation sets with the outer model's rows of
 the `aug_shift` race (`results/analysis/dadf_val_shift/seed<s>/dadf.json`: the product's rows, and the flows' map's image
 AUROC with the product's AUPRO for `image_map='flow'`). Only train/good is read.
+
+The decision follows the races' rule (`choose` in `06_validation`): the rule replaces the final map's image score only if
+its mean over the 8 category × set cells beats the preset's under every outer seed. It is written, in the format of the
+other races' decisions, to `results/selection/dadf_imagemap_auto.json`; `--selection-only` writes that file again from
+the analysis file without training anything.
 """
 import argparse, json, sys
 from pathlib import Path
@@ -64,7 +69,10 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--val-seeds', default='0,1,2')
     ap.add_argument('--out', default=str(ROOT/'results'/'analysis'/'dadf_image_map_auto.json'))
+    ap.add_argument('--selection', default=str(ROOT/'results'/'selection'/'dadf_imagemap_auto.json'))
+    ap.add_argument('--selection-only', action='store_true', help='write the decision from --out without training')
     a = ap.parse_args(argv)
+    if a.selection_only: return write_selection(json.loads(Path(a.out).read_text()), a.selection)
     recipe = DADFConfig.recipe('cpu')
     bb = make_recipe_backbone(recipe['backbone'], None, True, default_device(None), recipe, 'cpu')
     rows, summary = [], {}
@@ -80,6 +88,22 @@ def main(argv=None):
             print(f"val seed {s} {cat}: inner {r['inner_mean']} → image_map={r['choice']!r}", flush=True)
         summary[s] = {k: float(np.mean(v)) for k, v in cells.items()}
         print(f"val seed {s}: mean of the 8 cells, final map {summary[s]['']:.4f}, flows' map {summary[s]['flow']:.4f}, per-dataset rule {summary[s]['rule']:.4f}", flush=True)
-    write_json(a.out, dict(rows=rows, per_seed={str(k): v for k, v in summary.items()}, code=code_fingerprint()))
+    res = dict(rows=rows, per_seed={str(k): v for k, v in summary.items()}, code=code_fingerprint())
+    write_json(a.out, res); write_selection(res, a.selection)
+
+def write_selection(res, path):
+    "The race's decision in the format of the other races' (`seed_race.py`): incumbent, candidate, per-seed means, whether the preset changed."
+    prev = json.loads((ROOT/'results'/'selection'/'dadf_shift.json').read_text())['choice']   # the preset the rule raced against
+    seeds = sorted(int(s) for s in res['per_seed'])
+    entry = lambda v, k: dict(run=prev['run'], schedule=prev['schedule'], variant=dict(prev['variant'], image_map=v),
+                              per_seed={str(s): res['per_seed'][str(s)][k] for s in seeds},
+                              val_score=float(np.mean([res['per_seed'][str(s)][k] for s in seeds])))
+    inc, cand = entry('', ''), entry('auto', 'rule')
+    changed = all(cand['per_seed'][str(s)] > inc['per_seed'][str(s)] for s in seeds)
+    write_json(path, dict(method='dadf', runs=[prev['run']], incumbent={k: inc[k] for k in ('run', 'schedule', 'variant')}, seeds=seeds,
+                          categories=[c for _, c in DEV], changed=changed, choice=cand if changed else inc, incumbent_result=inc,
+                          winners=[cand] if changed else [], choices={f"{r['category']} (outer seed {r['outer_seed']})": r['choice'] for r in res['rows']},
+                          sources=['results/analysis/dadf_image_map_auto.json', 'results/analysis/dadf_val_shift/']))
+    print(f"per-dataset image score: {'changed' if changed else 'kept'} — rule {cand['val_score']:.4f} against the preset's {inc['val_score']:.4f}")
 
 if __name__ == '__main__': main()

@@ -5,7 +5,8 @@
 
 Reads DEV/<method>/<category>/metrics.json for every category (from the working tree, or as committed at --rev) and
 adds one entry per label (replacing an entry of the same label) to OUT: the label, the commit, the settings (and the
-recipe's backbone and image size) that differ from the previous entry, the test metrics per category with their mean, and each run's fit time, test speed
+recipe's backbone and image size) that differ from the previous entry (a field the preset sets to 'auto' reads 'auto',
+each run's choice is kept beside it), the test metrics per category with their mean, and each run's fit time, test speed
 and peak memory. The numbers are only reported: a
 preset is chosen on validation data (`scripts/select_presets.py`), never from this file.
 """
@@ -46,6 +47,8 @@ def main(argv=None):
     hist = [e for e in hist if e['label'] != a.label]
     full = next(iter(rows.values()))['config']
     cfg = full.get('method', full)                  # the detector's settings (the run's own are beside them)
+    auto = {c: m['auto']['choice'] for c, m in rows.items() if m.get('auto')}   # fields the preset sets to 'auto': each run's choice
+    cfg = {**cfg, **{f: 'auto' for ch in auto.values() for f in ch}}           # the preset's setting is 'auto', not the first run's choice
     recipe = dict(backbone=full['backbone']['name'], size=full['size']) if 'method' in full else {}   # what the preset's recipe fixes
     prev = hist[-1]['config'] if hist else {}
     older = {k: list(v) if isinstance(v, tuple) else v for k, v in detector_class(a.method).Config.older.items()}
@@ -55,7 +58,7 @@ def main(argv=None):
                  changed={**{k: v for k, v in cfg.items() if k in prev and prev[k] != v},
                           **{k: v for k, v in recipe.items() if k in prev_recipe and prev_recipe[k] != v}},
                  metrics={c: {k: float(m[k]) for k in METRICS} for c, m in rows.items()},
-                 cost={c: {k: float(m[k]) for k in COST if k in m} for c, m in rows.items()})
+                 cost={c: {k: float(m[k]) for k in COST if k in m} for c, m in rows.items()}, **({'auto_choices': auto} if auto else {}))
     entry['mean'] = {k: float(np.mean([m[k] for m in entry['metrics'].values()])) for k in METRICS}
     write_json(out, dict(method=a.method, note='test metrics, only reported; presets are chosen on validation data',
                          entries=hist + [entry]))

@@ -71,7 +71,9 @@ def _selection():
                                    ('flowcond', 'flow position code', 'wider and small-defect sets'),
                                    ('noiseshared', 'flow-input noise drawn once for all three inputs', 'wider and small-defect sets'),
                                    ('noiseshared05', 'flow-input noise drawn once, stronger', 'wider and small-defect sets'),
-                                   ('diff', 'flows read prior − reconstructions', 'wider and small-defect sets')):
+                                   ('diff', 'flows read prior − reconstructions', 'wider and small-defect sets'),
+                                   ('shift', 'shifted copies of a small training set', 'wider and small-defect sets'),
+                                   ('imagemap_auto', 'image score chosen per dataset', 'wider and small-defect sets')):
             later = ROOT/'results'/'selection'/f'{m}_{part}.json'
             if not later.exists(): continue
             w = json.loads(later.read_text())
