@@ -79,7 +79,8 @@ def _selection():
             w = json.loads(later.read_text())
             fmt = lambda v: ', '.join(f'`{k}={tuple(x) if isinstance(x, list) else (x if x != "" else repr(x))}`' for k, x in v.items())
             moved = list(dict.fromkeys(k for r in w['runs'] for k in r if w['incumbent']['run'].get(k) != r.get(k)))   # training fields the candidates changed
-            trained = lambda r: {k: r.get(k, getattr(detector_class(m).Config(), k)) for k in moved}                    # (absent: the field's default)
+            cfg_cls = detector_class(m).Config
+            trained = lambda r: {k: r.get(k, cfg_cls.older.get(k, getattr(cfg_cls(), k))) for k in moved}   # (absent: what its absence meant when raced, else the default)
             lines.append(f"| {m}, {label} | {fmt({**trained(w['choice']['run']), **w['choice']['variant']})} ({'changed' if w['changed'] else 'kept'}; {where}) | "
                          f"{', '.join(map(str, w['seeds']))} ({'won under every seed' if w['changed'] else 'a change must win under every seed'}) | "
                          f"{w['choice']['val_score']:.4f} (mean over the seeds, {where}) | "
