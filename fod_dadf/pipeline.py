@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_pipeline.ipynb #dbf440d1
 from __future__ import annotations
-import atexit, hashlib, json, os, platform, shutil, tempfile, time, warnings
+import atexit, functools, hashlib, json, os, platform, shutil, tempfile, time, warnings
 from pathlib import Path
 
 import numpy as np
@@ -282,7 +282,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
     n_train, train_paths = len(train), list(train.paths)
     from fod_dadf.data import MVTecDataset
     from fod_dadf.validation import auto_fields, choose_auto
-    images = lambda: MVTecDataset(root, category, 'train', size=size, crop=crop, fit=fit)
+    images = functools.cache(lambda: MVTecDataset(root, category, 'train', size=size, crop=crop, fit=fit))   # listed once, if the choice or the copies need the images
     cfg, auto = choose_auto(method, cfg, bb, images(), train, device=dev, progress=progress) if auto_fields(cfg) else (cfg, None)   # 'auto' fields: chosen on train/good
     if copies_apply(cfg, n_train):                      # a small training set, and the method asks for copies
         t0 = time.perf_counter()

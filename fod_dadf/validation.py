@@ -16,12 +16,12 @@ from torch.utils.data import Dataset
 from .data import MVTecDataset, DataError
 from .backbone import extract_features
 from .learner import Learner, ConfigError, detector_class, default_device
-from .metrics import evaluate
+from .metrics import evaluate, image_auroc, aupro
 
 # %% auto #0
-__all__ = ['DEFAULT_AREA', 'DEFAULT_KINDS', 'SYNTHESIZERS', 'ALL_KINDS', 'SCORE_FIELDS', 'VAL_METRICS', 'AUTO_AREAS',
-           'AUTO_PER_IMAGE', 'AUTO_MIN_IMAGES', 'holdout_split', 'blob_mask', 'rect_mask', 'jitter', 'cut_paste',
-           'foreign_texture', 'blend', 'warp', 'shade', 'SyntheticValidation', 'val_score', 'auto_fields',
+__all__ = ['DEFAULT_AREA', 'DEFAULT_KINDS', 'SYNTHESIZERS', 'ALL_KINDS', 'SCORE_FIELDS', 'VAL_METRICS', 'SCORE_METRICS',
+           'AUTO_AREAS', 'AUTO_PER_IMAGE', 'AUTO_MIN_IMAGES', 'holdout_split', 'blob_mask', 'rect_mask', 'jitter',
+           'cut_paste', 'foreign_texture', 'blend', 'warp', 'shade', 'SyntheticValidation', 'val_score', 'auto_fields',
            'choose_auto', 'validate', 'rank_candidates', 'ranking_table', 'choose']
 
 # %% ../nbs/06_validation.ipynb #e9eeb501
@@ -168,13 +168,21 @@ class SyntheticValidation(Dataset):
 SCORE_FIELDS = {'fod': ('score', 'level_norm', 'level_merge', 'align_corners', 'image_sigma', 'pixel_sigma'),
                 'dadf': ('score', 'image_map', 'smooth_sigma', 'scale_map', 'map_scales', 'rec_norm', 'rec_stream'), 'knn': ('sigma', 'k')}   # config fields that change scoring only, not training
 VAL_METRICS = ('image_auroc', 'pixel_auroc', 'aupro', 'f1_max')
+SCORE_METRICS = ('image_auroc', 'aupro')   # what `val_score` reads
 
 def val_score(m:dict) -> float: # metrics dict with image_auroc and aupro
     "The number settings are ranked by: mean of image AUROC and AUPRO@0.3."
     return (m['image_auroc'] + m['aupro']) / 2
 
-def _scored(learn, val, variants, batch_size:int=8):
-    "Validation metrics of the learner's model under every scoring variant (the config is restored afterwards)."
+def _measure(labels, scores, masks, maps, metrics=VAL_METRICS):
+    "The metrics named in `metrics` of one scoring. With only `val_score`'s two, the pixel-wise AUROC and F1 are not computed: over every pixel of a few hundred images they take most of the time and memory."
+    if set(metrics) <= set(SCORE_METRICS):
+        m = dict(image_auroc=image_auroc(labels, scores), **(dict(aupro=aupro(maps, masks)) if 'aupro' in metrics else {}))
+    else: m = evaluate(labels, scores, masks, maps)
+    return {k: float(m[k]) for k in metrics if k in m}
+
+def _scored(learn, val, variants, batch_size:int=8, metrics=VAL_METRICS):
+    "Validation `metrics` of the learner's model under every scoring variant (the config is restored afterwards)."
     det = learn.det
     if hasattr(det, 'predict_variants'):   # all variants from one forward pass per batch
         det.eval(); res = [([], []) for _ in variants]
@@ -182,8 +190,7 @@ def _scored(learn, val, variants, batch_size:int=8):
             for i in range(0, len(val), batch_size):
                 outs = det.predict_variants([f[i:i + batch_size].to(learn.device) for f in val.feats], variants)
                 for (maps, scores), o in zip(res, outs): maps.append(o['map'].float().cpu()); scores.append(o['score'].float().cpu())
-        ms = [evaluate(val.labels.numpy(), torch.cat(s).numpy(), val.masks[:, 0].numpy(), torch.cat(m).numpy()) for m, s in res]
-        return [{k: float(m[k]) for k in VAL_METRICS if k in m} for m in ms]
+        return [_measure(val.labels.numpy(), torch.cat(s).numpy(), val.masks[:, 0].numpy(), torch.cat(m).numpy(), metrics) for m, s in res]
     cfg, out = det.cfg, []
     for v in variants:
         old = {k: getattr(cfg, k) for k in v}
@@ -192,7 +199,7 @@ def _scored(learn, val, variants, batch_size:int=8):
             m = learn.evaluate(val, progress=False, by_defect=False)['metrics']
         finally:
             for k, x in old.items(): setattr(cfg, k, x)
-        out.append({k: float(m[k]) for k in VAL_METRICS if k in m})
+        out.append({k: float(m[k]) for k in metrics if k in m})
     return out
 
 # %% ../nbs/06_validation.ipynb #a7c0e002
@@ -229,8 +236,8 @@ def choose_auto(method:str,       # 'knn', 'fod' or 'dadf'
     fit_f = with_shifted_copies(base, bb, ds, feats.subset(fit_idx), fit_idx, progress=progress)
     det = detector_class(method)(base, bb.channels, [tuple(f.shape[-2:]) for f in fit_f.feats], tuple(feats.masks.shape[-2:]))
     learn = Learner(det, fit_f, None, device=default_device(device), progress=progress).fit()
-    sets = [_scored(learn, extract_features(bb, SyntheticValidation(ds, val_idx, fit_idx, AUTO_PER_IMAGE, ALL_KINDS, ar, seed=cfg.seed), progress=progress), choices)
-            for ar in AUTO_AREAS]
+    sets = [_scored(learn, extract_features(bb, SyntheticValidation(ds, val_idx, fit_idx, AUTO_PER_IMAGE, ALL_KINDS, ar, seed=cfg.seed), progress=progress),
+                    choices, metrics=SCORE_METRICS) for ar in AUTO_AREAS]   # only what the choice is made by
     means = [float(np.mean([val_score(s[i]) for s in sets])) for i in range(len(choices))]
     best = max(range(len(choices)), key=lambda i: (means[i], -i))    # the first of equals
     record = dict(fields=list(fields), choice=choices[best], n_fit=len(fit_idx), n_val_normal=len(val_idx), seconds=time.perf_counter() - t0,

@@ -9,10 +9,10 @@ A rule that chose `image_map` per dataset, on held-out normals and synthetic def
 take the better of the two everywhere; this measures whether it would, without reading a test image.
 
 For each category and outer validation seed s (the races' split, `holdout_split(n, 0.2, s)`), the rule sees only the
-outer fitted images. It holds out a fifth of them (seed 0, as the preset's seed), trains the cpu preset (shifted copies
-included) on the rest, scores the inner held-out normals and synthetic defects (the races' two sets: the four families,
-areas 0.002–0.15 and 0.0005–0.01, four per image) with `image_map=''` and `image_map='flow'`, and keeps '' unless 'flow' has
-the higher mean val_score. The rule's choice is then scored on the outer validation sets with the outer model's rows of
+outer fitted images: `choose_auto` (the choice `run` makes) holds out a fifth of them (seed 0, the preset's seed), trains
+the cpu preset (shifted copies included) on the rest, scores the inner held-out normals and synthetic defects (the races'
+two sets: the four families, areas 0.002–0.15 and 0.0005–0.01, four per image) with `image_map=''` and
+`image_map='flow'`, and keeps '' unless 'flow' has the higher mean val_score. The rule's choice is then scored on the outer validation sets with the outer model's rows of
 the `aug_shift` race (`results/analysis/dadf_val_shift/seed<s>/dadf.json`: the product's rows, and the flows' map's image
 AUROC with the product's AUPRO for `image_map='flow'`). Only train/good is read.
 
@@ -27,13 +27,13 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT/'scripts'))
-from fod_dadf.pipeline import make_recipe_backbone, split_features, write_json, code_fingerprint
-from fod_dadf.validation import holdout_split, SyntheticValidation, val_score, ALL_KINDS, _scored
-from fod_dadf.backbone import extract_features
+from fastcore.test import test_eq
+from fod_dadf.pipeline import make_recipe_backbone, split_features, write_json, code_fingerprint, train_size
+from fod_dadf.validation import holdout_split, val_score, choose_auto, AUTO_AREAS as AREAS
 from fod_dadf.data import MVTecDataset
 from fod_dadf.learner import default_device
 from fod_dadf.dadf import DADFConfig
-from dadf_holdout_gap import DEV, AREAS, preset_model
+from dadf_holdout_gap import DEV
 
 CHOICES = ({'image_map': ''}, {'image_map': 'flow'})
 
@@ -49,21 +49,18 @@ def outer_rows(seed):
     return out
 
 def inner_choice(root, cat, bb, recipe, outer_seed):
+    "The choice `run` makes (`choose_auto`), made on the outer seed's fitted images alone."
     ds = MVTecDataset(root, cat, 'train', size=recipe['size'], fit='stretch')
     tr, _ = split_features(root, cat, 'train', bb, recipe['size'], None, fit='stretch', progress=False)
     fit_idx, _ = holdout_split(len(tr), 0.2, outer_seed)
-    a, b = holdout_split(len(fit_idx), 0.2, 0)
-    ifit, ival = [fit_idx[i] for i in a], [fit_idx[i] for i in b]
-    learn = preset_model(tr, ifit, bb, ds=ds)
-    per_set = []
-    for ar in AREAS:
-        val = extract_features(bb, SyntheticValidation(ds, ival, ifit, 4, ALL_KINDS, ar, seed=0), progress=False)
-        per_set.append([dict(m, val_score=val_score(m)) for m in _scored(learn, val, list(CHOICES))])
-    means = [float(np.mean([s[i]['val_score'] for s in per_set])) for i in range(len(CHOICES))]
-    pick = CHOICES[1]['image_map'] if means[1] > means[0] else CHOICES[0]['image_map']
-    return dict(category=cat, outer_seed=outer_seed, n_inner_fit=len(ifit), n_inner_trained=len(learn.train), n_inner_val=len(ival),
-                inner=[dict(val_area=list(ar), variants=[dict(variant=c, **m) for c, m in zip(CHOICES, s)]) for ar, s in zip(AREAS, per_set)],
-                inner_mean={c['image_map'] or 'final': m for c, m in zip(CHOICES, means)}, choice=pick)
+    cfg, rec = choose_auto('dadf', DADFConfig.preset('cpu'), bb, ds, tr, idx=fit_idx)
+    test_eq([s['variant'] for s in rec['scores']], list(CHOICES))
+    sets = lambda i: rec['scores'][i]['sets']
+    return dict(category=cat, outer_seed=outer_seed, n_inner_fit=rec['n_fit'], n_inner_trained=train_size(cfg, rec['n_fit']), n_inner_val=rec['n_val_normal'],
+                inner=[dict(val_area=sets(0)[j]['val_area'],
+                            variants=[dict(variant=c, **{k: v for k, v in sets(i)[j].items() if k != 'val_area'}, val_score=val_score(sets(i)[j]))
+                                      for i, c in enumerate(CHOICES)]) for j in range(len(AREAS))],
+                inner_mean={s['variant']['image_map'] or 'final': s['val_score'] for s in rec['scores']}, choice=cfg.image_map, seconds=rec['seconds'])
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
