@@ -19,7 +19,7 @@ from .learner import (Learner, detector_class, default_device, save_checkpoint, 
 # %% auto #0
 __all__ = ['STORES', 'SHIFT_DIRECTIONS', 'PRESENTATION_MODULES', 'RUN_FILES', 'feature_bytes', 'store_dir', 'choose_store',
            'split_features', 'sharded_features', 'ShiftedCopies', 'copies_apply', 'train_size', 'with_shifted_copies',
-           'write_json', 'code_fingerprint', 'library_versions', 'make_backbone', 'make_recipe_backbone',
+           'write_json', 'code_fingerprint', 'library_versions', 'cpu_model', 'make_backbone', 'make_recipe_backbone',
            'aspect_range', 'run', 'load_model', 'test_model', 'predict_images']
 
 # %% ../nbs/05_pipeline.ipynb #197c93d6
@@ -193,6 +193,14 @@ def library_versions() -> dict:
         except PackageNotFoundError: out[name] = None
     return out
 
+def cpu_model() -> str:
+    "The processor's model name (Linux: /proc/cpuinfo), else what `platform` knows: another CPU can round the same float operations differently."
+    try:
+        for line in Path('/proc/cpuinfo').read_text().splitlines():
+            if line.lower().startswith('model name'): return line.split(':', 1)[1].strip()
+    except OSError: pass
+    return platform.processor() or platform.machine()
+
 def make_backbone(name='tf_efficientnet_lite0', weights=None, pretrained=True, out_indices=(1, 2, 3), device=None):
     "The frozen feature extractor on the chosen device."
     from fod_dadf.backbone import Backbone
@@ -309,7 +317,7 @@ def run(method:str='knn',            # 'knn', 'fod' or 'dadf'
         n_test_anomalous=int(test.labels.sum()) if evaluate else 0, n_params=sum(p.numel() for p in det.parameters()),
         config=dict(method=cfg.to_dict(), backbone=bb.spec(), size=size, crop=crop, fit=fit, missing_mask=missing_mask,
                     device=str(dev), precision=precision,
-                    feature_store='disk' if train.meta.get('store') else 'memory', torch=torch.__version__, threads=torch.get_num_threads(), machine=platform.machine(),
+                    feature_store='disk' if train.meta.get('store') else 'memory', torch=torch.__version__, threads=torch.get_num_threads(), machine=platform.machine(), cpu=cpu_model(),
                     code=code_fingerprint(), libraries=library_versions()),
         history=learn.history)
     best = {k: learn.best_on_test(k) for k in ('image_auroc', 'pixel_auroc')} if eval_every else {}
