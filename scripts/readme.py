@@ -30,6 +30,8 @@ def _made_by(rows):
     made, now = provenance(rows), code_fingerprint()
     libs = {json.dumps((r.get('config') or {}).get('libraries'), sort_keys=True) for r in rows if 'error' not in r}
     lib_text = ('; libraries: ' + ', '.join(f'{k} {v}' for k, v in json.loads(libs.pop()).items())) if len(libs) == 1 and None not in made else ''
+    cpus = {(r.get('config') or {}).get('cpu') for r in rows if 'error' not in r}
+    if len(cpus) == 1 and None not in cpus: lib_text += f'; CPU: {cpus.pop()} (another CPU model rounds differently in the last bits: see `07_benchmark`)'
     if list(made) == [now]:
         return f'All {len(made[now])} runs were made by this version of the code (code fingerprint `{now}`, `config.code` in each `metrics.json`){lib_text}.'
     other = {k: v for k, v in made.items() if k != now}
