@@ -1,6 +1,6 @@
 """What scoring an 'auto' choice costs: every validation metric against only the two the choice is made by.
 
-    python scripts/auto_cost_bench.py [--categories bottle,pill] [--out results/analysis/auto_cost.json]
+    python scripts/auto_cost_bench.py [--categories pill] [--out results/analysis/auto_cost.json]
 
 `choose_auto` (`06_validation`) trains DADF's cpu preset on four fifths of train/good and scores the held-out fifth with
 its synthetic defects under each choice. This runs that choice as `run` makes it, on all of train/good, and times each
@@ -40,7 +40,7 @@ def measured(calls):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--categories', default='bottle,pill')
+    ap.add_argument('--categories', default='pill', help='comma-separated development categories (pill: the largest set of synthetic images at 320 px)')
     ap.add_argument('--out', default=str(ROOT/'results'/'analysis'/'auto_cost.json'))
     a = ap.parse_args(argv)
     recipe = DADFConfig.recipe('cpu')
